@@ -1,0 +1,72 @@
+# One entry point for a fresh machine (Python 3.11, pip, make, gcc):
+#   make demo   set everything up and run the quickstart pipeline
+#   make test   set everything up and run the whole test suite (compiled leg, then pure leg)
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+UPSTREAM := .venv-upstream
+UPSTREAM_STAMP := $(UPSTREAM)/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: help install upstream services demo test test-ext test-pure bench bench-compare lint typecheck golden clean clean-ext
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(STAMP): pyproject.toml packages/core/pyproject.toml packages/fastio/pyproject.toml packages/fastio/setup.py packages/cli/pyproject.toml $(wildcard packages/fastio/src/gokart_fastio/*.pyx)
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade "pip>=25.1"
+	$(BIN)/python -m pip install -q --group dev -e packages/fastio -e packages/core -e packages/cli
+	touch $@
+
+install: $(STAMP) ## create .venv with the three packages (editable, fastio compiled) and dev tools
+
+$(UPSTREAM_STAMP):
+	test -x $(UPSTREAM)/bin/python || $(PY) -m venv $(UPSTREAM)
+	$(UPSTREAM)/bin/python -m pip install -q "gokart==1.12.2" "luigi==3.8.1" polars
+	touch $@
+
+upstream: $(UPSTREAM_STAMP) ## create .venv-upstream with gokart 1.12.2 (black box for differential tests)
+
+services: ## install the servers the tests start (redis-server)
+	@command -v redis-server >/dev/null 2>&1 || $(BIN)/python -c "import shutil,sys; sys.exit(0 if shutil.which('redis-server') else 1)" 2>/dev/null \
+	  || { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null) \
+	       || $(BIN)/python -m pip install -q redis-server; }
+
+demo: install ## run the quickstart pipeline and show where its outputs went
+	$(BIN)/python examples/quickstart.py
+
+test: install upstream services ## run the whole suite twice: compiled fastio, then the pure twin
+	$(MAKE) test-ext
+	$(MAKE) test-pure
+
+test-ext:
+	@echo "=== test leg: compiled gokart_fastio ==="
+	$(BIN)/python -m pytest tests $(PYTEST_ARGS)
+
+test-pure:
+	@echo "=== test leg: pure-Python gokart_fastio (GOKART_FASTIO_NO_EXTENSIONS=1) ==="
+	GOKART_FASTIO_NO_EXTENSIONS=1 $(BIN)/python -m pytest tests --no-c-extensions $(PYTEST_ARGS)
+
+bench: install ## run the pytest-benchmark suite
+	$(BIN)/python -m pytest benchmarks --benchmark-enable --benchmark-autosave $(PYTEST_ARGS)
+
+bench-compare: install upstream ## run identical workloads on gokart 1.12.2 and ours, print ratios
+	$(BIN)/python benchmarks/compare.py --ours $(BIN)/python --upstream $(UPSTREAM)/bin/python
+
+golden: install upstream ## regenerate golden vectors from gokart 1.12.2
+	$(UPSTREAM)/bin/python scripts/gen_golden.py
+
+lint: install ## ruff and import-linter
+	$(BIN)/ruff check packages tests benchmarks scripts
+	$(BIN)/lint-imports
+
+typecheck: install
+	$(BIN)/mypy
+
+clean-ext: ## remove the compiled twin (rebuilt by the next make install)
+	rm -f packages/fastio/src/gokart_fastio/*.so packages/fastio/src/gokart_fastio/*.c $(STAMP)
+
+clean: clean-ext
+	rm -rf $(VENV) $(UPSTREAM) build dist resources .benchmarks

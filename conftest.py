@@ -1,0 +1,45 @@
+"""Repo-root pytest plugin shared by tests/ and benchmarks/: run fastio tests on both twins."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from types import ModuleType
+
+import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        '--no-c-extensions',
+        action='store_true',
+        default=bool(os.environ.get('GOKART_FASTIO_NO_EXTENSIONS')),
+        help='run only the pure-Python twin of gokart_fastio (deselects c_extension tests)',
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption('--no-c-extensions'):
+        return
+    kept, dropped = [], []
+    for item in items:
+        (dropped if item.get_closest_marker('c_extension') else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+def _twins(config: pytest.Config) -> list[str]:
+    return ['python'] if config.getoption('--no-c-extensions') else ['cython', 'python']
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if 'fastio_impl' in metafunc.fixturenames:
+        metafunc.parametrize('fastio_impl', _twins(metafunc.config), indirect=True)
+
+
+@pytest.fixture
+def fastio_impl(request: pytest.FixtureRequest) -> ModuleType:
+    """The canonical kernel of one twin, imported explicitly so a missing build fails loudly."""
+    name = {'cython': 'gokart_fastio._canonical_c', 'python': 'gokart_fastio._canonical_py'}[request.param]
+    return importlib.import_module(name)

@@ -1,0 +1,5 @@
+"""The gokart command."""
+
+from ._commands import main
+
+__all__ = ('main',)

@@ -1,0 +1,98 @@
+"""Test isolation for luigi/gokart (the duties of luigi's LuigiTestCase) and access to test services."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import luigi
+import luigi.configuration
+import pytest
+from luigi.task_register import Register
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+IN_CI = bool(os.environ.get('CI'))
+
+
+def _missing(what: str) -> None:
+    """A service the suite needs is absent: a failure in CI, a skip on a developer's machine."""
+    if IN_CI:
+        pytest.fail(f'{what} is required in CI (make test installs it)')
+    pytest.skip(f'{what} is not available; run `make test` to install it')
+
+
+@pytest.fixture(autouse=True)
+def luigi_isolation(tmp_path, monkeypatch):
+    """Fresh task registry view, instance cache and config per test; cwd in a temp dir so ./resources is private."""
+    saved_reg = dict(Register._reg) if isinstance(Register._reg, dict) else list(Register._reg)
+    Register.clear_instance_cache()
+    luigi.configuration.LuigiConfigParser._instance = None
+    monkeypatch.chdir(tmp_path)
+    yield
+    Register._reg = saved_reg
+    Register.clear_instance_cache()
+    luigi.configuration.LuigiConfigParser._instance = None
+
+
+@pytest.fixture(scope='session')
+def upstream_python() -> str:
+    """Interpreter of .venv-upstream (gokart 1.12.2), the black box we compare against."""
+    path = os.environ.get('GOKART_UPSTREAM_PYTHON') or str(REPO_ROOT / '.venv-upstream' / 'bin' / 'python')
+    if not os.access(path, os.X_OK):
+        _missing(f'gokart 1.12.2 in {path}')
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def _redis_server_binary() -> str | None:
+    found = shutil.which('redis-server')
+    if found:
+        return found
+    try:  # the PyPI `redis-server` package ships a binary
+        import redis_server  # type: ignore[import-not-found]
+
+        return redis_server.REDIS_SERVER_PATH
+    except ImportError:
+        return None
+
+
+@pytest.fixture(scope='session')
+def redis_server():
+    """A throwaway redis-server on a free loopback port: yields (host, port)."""
+    binary = _redis_server_binary()
+    if binary is None:
+        _missing('redis-server')
+    port = _free_port()
+    proc = subprocess.Popen(
+        [binary, '--port', str(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(('127.0.0.1', port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    else:
+        proc.kill()
+        pytest.fail('redis-server did not start')
+    yield '127.0.0.1', port
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture
+def python_executable() -> str:
+    return sys.executable
