@@ -1,0 +1,52 @@
+"""Per-namespace column type checks applied by ``TaskOnKart.dump`` to DataFrames."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from typing import Any
+
+import luigi
+import pandas as pd
+from luigi.task_register import Register
+
+from gokart.errors import PandasTypeError
+
+__all__ = ['PandasTypeConfig', 'PandasTypeConfigMap', 'PandasTypeError']
+
+
+class PandasTypeConfig(luigi.Config):
+    """Subclass it, set ``task_namespace`` and return ``{column: type}`` from ``type_dict``."""
+
+    @classmethod
+    @abstractmethod
+    def type_dict(cls) -> dict[str, Any]:
+        pass
+
+    @classmethod
+    def check(cls, df: pd.DataFrame) -> None:
+        for column, expected in cls.type_dict().items():
+            if column not in df.columns:
+                continue
+            # iterating a Series boxes numpy scalars into Python ones, which is what users list in type_dict
+            for value in df[column]:
+                if not isinstance(value, expected):
+                    raise PandasTypeError(
+                        f'expected type is "{expected}", but "{type(value)}" is passed in column "{column}".'
+                    )
+
+
+class PandasTypeConfigMap(luigi.Config):
+    """namespace -> PandasTypeConfig subclass; a luigi.Config, so luigi's instance cache builds it once."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._map = {
+            cls.task_namespace: cls
+            for cls in Register._get_reg().values()
+            if isinstance(cls, type) and issubclass(cls, PandasTypeConfig)
+        }
+
+    def check(self, obj: Any, task_namespace: str) -> None:
+        config = self._map.get(task_namespace)
+        if config is not None and isinstance(obj, pd.DataFrame):
+            config.check(obj)
