@@ -1,0 +1,189 @@
+"""Fast parameter bookkeeping for TaskOnKart: luigi's semantics, computed once per class or instance.
+
+luigi rescans dir(cls) for every get_params() call and resolves every default through the command line
+and config on every construction; on pipelines of 10^4-10^5 tasks that dominates. Here the parameter list
+is cached per class, and the resolved defaults are cached per class while the config and command line that
+could override them are unchanged.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import luigi
+from luigi.parameter import MissingParameterException, ParameterVisibility, UnknownParameterException
+
+_NO_VALUE = luigi.parameter._no_value
+_PRIVATE = ParameterVisibility.PRIVATE
+_PUBLIC = ParameterVisibility.PUBLIC
+
+# Bumped whenever a Parameter is set on or deleted from any task class, so cached lists are rebuilt.
+_generation = [0]
+
+
+class KartRegister(luigi.task_register.Register):
+    """luigi's task metaclass, plus invalidation of the per-class parameter caches on class mutation."""
+
+    def __setattr__(cls, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        if isinstance(value, luigi.Parameter):
+            _generation[0] += 1
+
+    def __delattr__(cls, name: str) -> None:
+        super().__delattr__(name)
+        _generation[0] += 1
+
+
+class ClassParams:
+    """Per-class cache: the ordered parameter list and what luigi needs to know about each parameter."""
+
+    __slots__ = ('generation', 'params', 'by_name', 'has_config_path', 'defaults', 'defaults_key')
+
+    def __init__(self, cls: type) -> None:
+        params = []
+        for name in dir(cls):
+            value = getattr(cls, name)
+            if isinstance(value, luigi.Parameter):
+                params.append((name, value))
+        params.sort(key=lambda item: item[1]._counter)
+        self.generation = _generation[0]
+        self.params = params
+        self.by_name = dict(params)
+        self.has_config_path = any(p._config_path for _, p in params)
+        self.defaults: dict[str, Any] | None = None
+        self.defaults_key: tuple[Any, ...] | None = None
+
+
+def class_params(cls: type) -> ClassParams:
+    cache = cls.__dict__.get('_kart_class_params')
+    if cache is None or cache.generation != _generation[0]:
+        cache = ClassParams(cls)
+        type.__setattr__(cls, '_kart_class_params', cache)
+    return cache
+
+
+def _defaults_key(family: str) -> tuple[Any, ...] | None:
+    """A key under which the resolved defaults of `family` stay valid, or None when they must be recomputed.
+
+    Defaults can only be overridden by the active command line (fixed for the life of its parser instance)
+    or by a config section named after the family; when no such section exists they are the plain defaults.
+    """
+    conf = luigi.configuration.get_config()
+    sections = getattr(conf, '_sections', None)
+    if sections is None or getattr(conf, '_defaults', None) or family in sections:
+        return None
+    return (conf, luigi.cmdline_parser.CmdlineParser.get_instance())
+
+
+def _resolve_defaults(cls: Any, cache: ClassParams, family: str) -> dict[str, Any]:
+    resolved = {}
+    for name, param in cache.params:
+        try:
+            value = param._get_value(family, name)
+        except Exception as exc:
+            raise ValueError(f"{family}: Error when parsing the default value of '{name}'") from exc
+        resolved[name] = _NO_VALUE if value == _NO_VALUE else param.normalize(value)
+    return resolved
+
+
+def _list_to_tuple(value: Any) -> Any:
+    return tuple(value) if isinstance(value, (list, set)) else value
+
+
+def get_param_values(cls: Any, params: list[tuple[str, Any]], args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[tuple[str, Any]]:
+    """luigi.Task.get_param_values with cached lookups; same results, same exceptions and messages."""
+    cache = class_params(cls)
+    family = cls.get_task_family()
+    key = None if cache.has_config_path else _defaults_key(family)
+    if key is None:
+        return luigi.Task.get_param_values.__func__(cls, params, args, kwargs)
+
+    params_dict = cache.by_name if params is cache.params else dict(params)
+    result: dict[str, Any] = {}
+    if args:
+        positional = [(n, p) for n, p in params if p.positional]
+        for i, arg in enumerate(args):
+            if i >= len(positional):
+                raise UnknownParameterException(f'{family}[args={args}, kwargs={kwargs}]: takes at most {len(positional)} parameters ({len(args)} given)')
+            name, param = positional[i]
+            result[name] = param.normalize(arg)
+    for name, arg in kwargs.items():
+        if name in result:
+            raise luigi.parameter.DuplicateParameterException(f'{family}[args={args}, kwargs={kwargs}]: parameter {name} was already set as a positional parameter')
+        param = params_dict.get(name)
+        if param is None:
+            raise UnknownParameterException(f'{family}[args={args}, kwargs={kwargs}]: unknown parameter {name}')
+        result[name] = param.normalize(arg)
+
+    if len(result) < len(params):
+        if cache.defaults is None or cache.defaults_key is None or cache.defaults_key[0] is not key[0] or cache.defaults_key[1] is not key[1]:
+            cache.defaults = _resolve_defaults(cls, cache, family)
+            cache.defaults_key = key
+        defaults = cache.defaults
+        for name, _ in params:
+            if name not in result:
+                value = defaults.get(name, _NO_VALUE)
+                if value is _NO_VALUE:
+                    raise MissingParameterException(f"{family}[args={args}, kwargs={kwargs}]: requires the '{name}' parameter to be set")
+                result[name] = value
+    return [(name, _list_to_tuple(result[name])) for name, _ in params]
+
+
+class StrParams:
+    """Serialized parameter values of one instance, each computed at most once (ids, task_id, repr share them)."""
+
+    __slots__ = ('task', 'values', 'views')
+
+    def __init__(self, task: Any) -> None:
+        self.task = task
+        self.values: dict[str, str] = {}
+        self.views: dict[tuple[bool, bool], dict[str, str]] = {}
+
+    def serialized(self, name: str, param: Any) -> str:
+        value = self.values.get(name)
+        if value is None:
+            raw = self.task.param_kwargs[name]
+            try:
+                value = param.serialize(raw)
+            except (TypeError, ValueError) as exc:
+                raise type(exc)(f'{self.task.get_task_family()}: parameter {name!r} with value {raw!r} cannot be serialized: {exc}') from exc
+            self.values[name] = value
+        return value
+
+    def view(self, only_significant: bool, only_public: bool) -> dict[str, str]:
+        key = (only_significant, only_public)
+        view = self.views.get(key)
+        if view is None:
+            by_name = class_params(type(self.task)).by_name
+            view = {}
+            for name in self.task.param_kwargs:
+                param = by_name[name]
+                if only_significant and not param.significant:
+                    continue
+                visibility = param.visibility
+                if visibility == _PRIVATE or (only_public and visibility != _PUBLIC):
+                    continue
+                view[name] = self.serialized(name, param)
+            self.views[key] = view
+        return view
+
+
+def warn_wrong_param_types(task: Any) -> None:
+    by_name = class_params(type(task)).by_name
+    for name, value in task.param_kwargs.items():
+        by_name[name]._warn_on_wrong_param_type(name, value)
+
+
+def add_configuration(cls: Any, kwargs: dict[str, Any], section: str, base: type) -> None:
+    """Inject [section] keys naming a parameter of `base` or of `cls` itself (not of intermediate bases)."""
+    config = luigi.configuration.get_config()
+    if section not in config:
+        return
+    candidates = dict(base.__dict__)
+    candidates.update(cls.__dict__)
+    for key, value in dict(config[section]).items():
+        if key not in kwargs and key in candidates:
+            with warnings.catch_warnings():
+                warnings.simplefilter('ignore', DeprecationWarning)
+                kwargs[key] = candidates[key].parse(value)

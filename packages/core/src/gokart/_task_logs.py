@@ -1,0 +1,103 @@
+"""The supplementary log files every TaskOnKart writes under <workspace>/log/ (SPEC §3.8).
+
+Registered once on TaskOnKart through luigi's events, so any executor that fires luigi's events
+(luigi's worker, gokart's worker, our local engine) writes the same files.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import luigi
+
+from gokart.utils import flatten
+
+logger = logging.getLogger('gokart.task')
+
+FIX_RANDOM_SEED_VALUE_NONE_MAGIC_NUMBER = -42497368
+
+
+def log_target(task: Any, kind: str, extension: str = 'pkl') -> Any:
+    return task.make_target(f'log/{kind}/{type(task).__name__}.{extension}')
+
+
+def random_seed(task: Any) -> int:
+    value = task.fix_random_seed_value
+    # 0 also means "unset", as in gokart 1.12.2 (seeded results depend on it).
+    if value and value != FIX_RANDOM_SEED_VALUE_NONE_MAGIC_NUMBER:
+        return value
+    return int(task.make_unique_id(), 16) % (2**32 - 1)
+
+
+def try_set_seed(methods: list[str], seed: int) -> list[str]:
+    """Call each dotted seed function that can be imported; return the ones that succeeded."""
+    import importlib
+
+    succeeded = []
+    for method_name in methods:
+        try:
+            head, *attributes = method_name.split('.')
+            target: Any = importlib.import_module(head)
+            for attribute in attributes:
+                target = getattr(target, attribute)
+            target(seed)
+            succeeded.append(method_name)
+        except (ModuleNotFoundError, AttributeError):
+            continue
+    return succeeded
+
+
+def on_start_seed(task: Any) -> None:
+    if not task.should_dump_supplementary_log_files:
+        return
+    seed = random_seed(task)
+    methods = try_set_seed(list(task.fix_random_seed_methods), seed)
+    task.dump({'seed': seed, 'seed_methods': methods}, log_target(task, 'random_seed'))
+
+
+def on_start_params(task: Any) -> None:
+    if not task.should_dump_supplementary_log_files:
+        return
+    task.dump(task.to_str_params(only_significant=True), log_target(task, 'task_params'))
+
+
+def on_start_module_versions(task: Any) -> None:
+    if not task.should_dump_supplementary_log_files:
+        return
+    # gokart 1.12.2 always writes an empty file here (Q1); kept byte-identical.
+    task.dump('', log_target(task, 'module_versions', 'txt'))
+
+
+def on_processing_time(task: Any, processing_time: float) -> None:
+    if not task.should_dump_supplementary_log_files:
+        return
+    task.dump(processing_time, log_target(task, 'processing_time'))
+
+
+def on_success(task: Any) -> None:
+    if not task.should_dump_supplementary_log_files:
+        return
+    task.task_log['file_path'] = [target.path() for target in flatten(task.output())]
+    task.dump(task.task_log, log_target(task, 'task_log'))
+
+
+def on_failure(task: Any, exception: BaseException) -> None:
+    logger.info(f'FAILURE:\n    task name={type(task).__name__}\n    unique id={task.make_unique_id()}')
+
+
+def register(task_class: Any) -> None:
+    for event, handler in (
+        (luigi.Event.START, on_start_seed),
+        (luigi.Event.START, on_start_params),
+        (luigi.Event.START, on_start_module_versions),
+        (luigi.Event.PROCESSING_TIME, on_processing_time),
+        (luigi.Event.SUCCESS, on_success),
+        (luigi.Event.FAILURE, on_failure),
+    ):
+        task_class.event_handler(event)(handler)
+
+
+def load_log(task: Any, kind: str) -> Any:
+    target = log_target(task, kind)
+    return target.load() if target.exists() else None

@@ -1,0 +1,122 @@
+"""Helpers shared by tasks and targets (public module of gokart 1.12.2)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import IO, TYPE_CHECKING, Any, Protocol, TypeVar, Union, get_args, get_origin
+
+import dill
+import luigi
+
+if TYPE_CHECKING:
+    from gokart.task import TaskOnKart
+
+__all__ = [
+    'FileLike',
+    'FlattenableItems',
+    'add_config',
+    'flatten',
+    'get_dataframe_type_from_task',
+    'load_dill_with_pandas_backward_compatibility',
+    'map_flattenable_items',
+]
+
+T = TypeVar('T')
+K = TypeVar('K')
+
+FlattenableItems = Union[T, Iterable['FlattenableItems[T]'], dict[K, 'FlattenableItems[T]']]
+
+
+class FileLike(Protocol):
+    def read(self, n: int) -> bytes: ...
+
+    def readline(self) -> bytes: ...
+
+    def seek(self, offset: int) -> None: ...
+
+    def seekable(self) -> bool: ...
+
+
+def add_config(file_path: str) -> None:
+    """Add a luigi config file (.cfg/.conf/.ini, or .toml with LUIGI_CONFIG_PARSER=toml)."""
+    # The parser is chosen by LUIGI_CONFIG_PARSER, as in gokart 1.12.2; a missing file fails the assert.
+    assert luigi.configuration.add_config_path(file_path)
+
+
+def flatten(targets: Any) -> list[Any]:
+    """Leaves of a nested dict/list/tuple structure, in order; dict values in insertion order; str is a leaf."""
+    if targets is None:
+        return []
+    flat: list[Any] = []
+    stack = [targets]
+    # Iterative depth-first walk: deep structures must not hit the recursion limit.
+    while stack:
+        item = stack.pop()
+        if item is None:
+            continue
+        if isinstance(item, dict):
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, str) or not isinstance(item, Iterable):
+            flat.append(item)
+        else:
+            stack.extend(reversed(list(item)))
+    return flat
+
+
+def map_flattenable_items(func: Callable[[Any], Any], items: Any) -> Any:
+    """Apply func to every leaf, keeping the dict/tuple/list structure."""
+    if isinstance(items, dict):
+        return {k: map_flattenable_items(func, v) for k, v in items.items()}
+    if isinstance(items, tuple):
+        return tuple(map_flattenable_items(func, i) for i in items)
+    if isinstance(items, str):
+        return func(items)
+    if isinstance(items, Iterable):
+        return [map_flattenable_items(func, i) for i in items]
+    return func(items)
+
+
+def load_dill_with_pandas_backward_compatibility(file: IO[bytes] | FileLike) -> Any:
+    """Load a dill/pickle payload; pickles of pandas objects from older pandas need pd.read_pickle."""
+    try:
+        return dill.load(file)
+    except Exception:
+        import pandas as pd
+
+        if not file.seekable():
+            raise
+        file.seek(0)
+        return pd.read_pickle(file)
+
+
+def get_dataframe_type_from_task(task: TaskOnKart[Any] | type[TaskOnKart[Any]]) -> str:
+    """'pandas', 'polars' or 'polars-lazy': the DataFrame library named by the task's TaskOnKart[X] annotation."""
+    from gokart.task import TaskOnKart
+
+    cls = task if isinstance(task, type) else type(task)
+    output_type = _resolve_task_output_type(cls, TaskOnKart)
+    if output_type is None:
+        return 'pandas'
+    module = getattr(output_type, '__module__', '') or ''
+    if 'polars' in module:
+        return 'polars-lazy' if getattr(output_type, '__name__', '') == 'LazyFrame' else 'polars'
+    return 'pandas'
+
+
+def _resolve_task_output_type(cls: type, base: type) -> Any:
+    """Walk the MRO's generic bases to the argument X of TaskOnKart[X], resolving TypeVars bound on the way."""
+    bindings: dict[Any, Any] = {}
+    for klass in cls.__mro__:
+        for orig in getattr(klass, '__orig_bases__', ()):
+            origin = get_origin(orig)
+            if origin is None:
+                continue
+            args = tuple(bindings.get(a, a) if isinstance(a, TypeVar) else a for a in get_args(orig))
+            if origin is base:
+                if args and not isinstance(args[0], TypeVar):
+                    return args[0]
+                return None
+            params = getattr(origin, '__parameters__', ())
+            for param, arg in zip(params, args):
+                bindings.setdefault(param, arg)
+    return None
