@@ -1,0 +1,231 @@
+"""`gokart.build()`: run one task (and its dependencies) in-process and return its loaded output."""
+
+from __future__ import annotations
+
+import enum
+import logging
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+import backoff
+import luigi
+import luigi.rpc
+import luigi.scheduler
+import luigi.task_register
+from luigi.execution_summary import LuigiStatusCode
+
+import gokart
+import gokart.worker
+from gokart.errors import GokartBuildError, HasLockedTaskException
+
+__all__ = [
+    'GokartBuildError',
+    'HasLockedTaskException',
+    'LoggerConfig',
+    'TaskDumpConfig',
+    'TaskDumpMode',
+    'TaskDumpOutputType',
+    'TaskLockExceptionRaisedFlag',
+    'WorkerProtocol',
+    'WorkerSchedulerFactory',
+    'build',
+    'process_task_info',
+]
+
+T = TypeVar('T')
+
+logger = logging.getLogger(__name__)
+
+_FAILED_STATUSES = (
+    LuigiStatusCode.FAILED,
+    LuigiStatusCode.FAILED_AND_SCHEDULING_FAILED,
+    LuigiStatusCode.SCHEDULING_FAILED,
+)
+
+
+class LoggerConfig:
+    """Silence every log record below `level` for the duration of a build (process-wide), then restore."""
+
+    def __init__(self, level: int):
+        self.level = level
+        self.logger = logging.getLogger(__name__)
+
+    def __enter__(self) -> LoggerConfig:
+        self._saved_disable = logging.root.manager.disable
+        self._saved_level = self.logger.level
+        logging.disable(self.level - 10)
+        self.logger.setLevel(self.level)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        logging.disable(self._saved_disable)
+        self.logger.setLevel(self._saved_level)
+
+
+class WorkerProtocol(Protocol):
+    """What luigi's interface needs from the object `WorkerSchedulerFactory.create_worker` returns."""
+
+    def add(self, task: luigi.Task, multiprocess: bool = False, processes: int = 0) -> bool: ...
+
+    def run(self) -> bool: ...
+
+    def __enter__(self) -> WorkerProtocol: ...
+
+    def __exit__(self, type: Any, value: Any, traceback: Any) -> bool | None: ...
+
+
+class WorkerSchedulerFactory:
+    """luigi's worker/scheduler factory, but handing out gokart's Worker."""
+
+    def create_local_scheduler(self) -> luigi.scheduler.Scheduler:
+        return luigi.scheduler.Scheduler(prune_on_get_work=True, record_task_history=False)
+
+    def create_remote_scheduler(self, url: str) -> luigi.rpc.RemoteScheduler:
+        return luigi.rpc.RemoteScheduler(url)
+
+    def create_worker(self, scheduler: Any, worker_processes: int, assistant: bool = False) -> WorkerProtocol:
+        return gokart.worker.Worker(scheduler=scheduler, worker_processes=worker_processes, assistant=assistant)
+
+
+class TaskLockExceptionRaisedFlag:
+    """Set by the FAILURE handler when a task failed on a redis run lock held by someone else."""
+
+    def __init__(self) -> None:
+        self.flag: bool = False
+
+
+class TaskDumpMode(enum.Enum):
+    TREE = 'tree'
+    TABLE = 'table'
+    NONE = 'none'
+
+
+class TaskDumpOutputType(enum.Enum):
+    PRINT = 'print'
+    DUMP = 'dump'
+    NONE = 'none'
+
+
+@dataclass
+class TaskDumpConfig:
+    mode: TaskDumpMode = TaskDumpMode.NONE
+    output_type: TaskDumpOutputType = TaskDumpOutputType.NONE
+
+
+def process_task_info(task: Any, task_dump_config: TaskDumpConfig = TaskDumpConfig()) -> None:
+    """Log or dump the dependency tree/table of `task` before it is built."""
+    mode, output = task_dump_config.mode, task_dump_config.output_type
+    if mode == TaskDumpMode.NONE and output == TaskDumpOutputType.NONE:
+        return
+    from gokart.tree.task_info import make_task_info_as_table
+    # Dumps go through a bare TaskOnKart, so the file is named after the root with TaskOnKart's own id (Q11).
+    path = f'log/task_info/{type(task).__name__}'
+    if mode == TaskDumpMode.TREE and output == TaskDumpOutputType.PRINT:
+        logger.info(gokart.make_tree_info(task))
+    elif mode == TaskDumpMode.TREE and output == TaskDumpOutputType.DUMP:
+        tree = gokart.make_tree_info(task)
+        gokart.TaskOnKart().make_target(f'{path}.txt').dump(tree)
+    elif mode == TaskDumpMode.TABLE and output == TaskDumpOutputType.PRINT:
+        logger.info(make_task_info_as_table(task).to_csv(sep='\t', index=False))
+    elif mode == TaskDumpMode.TABLE and output == TaskDumpOutputType.DUMP:
+        gokart.TaskOnKart().make_target(f'{path}.pkl').dump(make_task_info_as_table(task))
+    else:
+        raise ValueError(f'Unsupported TaskDumpConfig: {task_dump_config}')
+
+
+def _reset_register(keep: set[str] = {'gokart', 'luigi'}) -> None:  # noqa: B006 - read-only, upstream signature
+    """Keep only luigi's registry entries from the `keep` top-level packages plus PandasTypeConfig subclasses."""
+    from gokart.pandas_type_config import PandasTypeConfig
+
+    register = luigi.task_register.Register
+    register._reg = [
+        cls for cls in register._reg if cls.__module__.split('.')[0] in keep or issubclass(cls, PandasTypeConfig)
+    ]
+
+
+def _get_output(task: Any) -> Any:
+    """Load the outputs of a finished task, preserving a flat list/tuple/dict structure."""
+    from gokart.target import TargetOnKart
+
+    output = task.output()
+    if isinstance(output, (list, tuple)):
+        return [target.load() for target in output]
+    if isinstance(output, dict):
+        return {name: target.load() for name, target in output.items()}
+    if isinstance(output, TargetOnKart):
+        return output.load()
+    raise ValueError(f'output type is not supported: {type(output)}')
+
+
+class _FailureRecorder:
+    """Collects failures of TaskOnKart tasks run in this process while registered as a luigi FAILURE handler."""
+
+    def __init__(self) -> None:
+        self.lock_flag = TaskLockExceptionRaisedFlag()
+        self.raised_exceptions: dict[str, list[Exception]] = {}
+
+    def __call__(self, task: Any, exception: Exception) -> None:
+        from gokart.conflict_prevention_lock.task_lock import TaskLockException
+
+        if isinstance(exception, TaskLockException):
+            self.lock_flag.flag = True
+        else:
+            self.raised_exceptions.setdefault(task.make_unique_id(), []).append(exception)
+
+    def __enter__(self) -> _FailureRecorder:
+        gokart.TaskOnKart.event_handler(luigi.Event.FAILURE)(self)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        # upstream leaves one handler behind per build (Q7); ours goes away with the build.
+        gokart.TaskOnKart.remove_event_handler(luigi.Event.FAILURE, self)
+
+
+def _execute(task: Any, log_level: int, env_params: dict[str, Any]) -> Any:
+    """The single call that runs the tasks; returns luigi's LuigiRunResult (`status`, `summary_text`, ...)."""
+    return luigi.build(
+        [task],
+        worker_scheduler_factory=WorkerSchedulerFactory(),
+        local_scheduler=True,
+        detailed_summary=True,
+        log_level=logging.getLevelName(log_level),
+        **env_params,
+    )
+
+
+def _build_once(task: Any, log_level: int, env_params: dict[str, Any]) -> None:
+    with _FailureRecorder() as failures:
+        result = _execute(task, log_level, env_params)
+    if failures.lock_flag.flag:
+        raise HasLockedTaskException()
+    if result.status in _FAILED_STATUSES:
+        raise GokartBuildError(result.summary_text, raised_exceptions=failures.raised_exceptions)
+
+
+def build(
+    task: Any,
+    return_value: bool = True,
+    reset_register: bool = True,
+    log_level: int = logging.ERROR,
+    task_lock_exception_max_tries: int = 10,
+    task_lock_exception_max_wait_seconds: int = 600,
+    task_dump_config: TaskDumpConfig = TaskDumpConfig(),
+    **env_params: Any,
+) -> Any:
+    """Run `task` with a local scheduler and return its loaded output (None if `return_value` is False).
+
+    `env_params` go to luigi (`workers`, `no_lock`, ...). A failed run raises GokartBuildError; a run that
+    collided with another process's redis run lock is retried with exponential backoff.
+    """
+    if reset_register:
+        _reset_register()
+    with LoggerConfig(level=log_level):
+        process_task_info(task, task_dump_config)
+        retrying = backoff.on_exception(
+            backoff.expo,
+            HasLockedTaskException,
+            max_tries=task_lock_exception_max_tries,
+            max_value=task_lock_exception_max_wait_seconds,
+        )(_build_once)
+        retrying(task, log_level, env_params)
+        return _get_output(task) if return_value else None
