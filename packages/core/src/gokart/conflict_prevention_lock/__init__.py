@@ -1,0 +1,1 @@
+"""Redis-based locks that keep concurrent workers from writing the same cache file."""

@@ -1,0 +1,306 @@
+"""Targets: where a task's output lives and how it is dumped and loaded (SPEC §5, §6.4, §6.5)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from abc import abstractmethod
+from datetime import datetime
+from logging import getLogger
+from typing import Any
+
+import dill
+import luigi
+import pandas as pd
+
+from gokart._target_errors import load_error
+from gokart._target_frames import load_chunks, save_chunks
+from gokart.conflict_prevention_lock.task_lock import TaskLockParams, make_task_lock_params
+from gokart.conflict_prevention_lock.task_lock_wrappers import (
+    wrap_dump_with_lock,
+    wrap_load_with_lock,
+    wrap_remove_with_lock,
+)
+from gokart.file_processor import FileProcessor, make_file_processor
+from gokart.gcs_obj_metadata_client import GCSObjectMetadataClient
+from gokart.object_storage import ObjectStorage
+from gokart.required_task_output import RequiredTaskOutput  # noqa: F401  (re-exported: upstream users import it from here)
+from gokart.zip_client_util import make_zip_client
+
+logger = getLogger(__name__)
+
+
+class TargetOnKart(luigi.target.Target):
+    """Public operations take the redis lock (SPEC §8.1); subclasses implement the `_`-prefixed twins."""
+
+    def exists(self) -> bool:
+        return self._exists()
+
+    def load(self) -> Any:
+        return wrap_load_with_lock(func=self._load, task_lock_params=self._get_task_lock_params())()
+
+    def dump(
+        self,
+        obj: Any,
+        lock_at_dump: bool = True,
+        task_params: dict[str, str] | None = None,
+        custom_labels: dict[str, str] | None = None,
+        required_task_outputs: Any = None,
+    ) -> None:
+        # wrap_dump_with_lock is looked up in this module's globals at call time: tests patch it here
+        dump = self._dump
+        if lock_at_dump:
+            dump = wrap_dump_with_lock(
+                func=self._dump, task_lock_params=self._get_task_lock_params(), exist_check=self.exists
+            )
+        dump(obj=obj, task_params=task_params, custom_labels=custom_labels, required_task_outputs=required_task_outputs)
+
+    def remove(self) -> None:
+        wrap_remove_with_lock(self._remove, task_lock_params=self._get_task_lock_params())()
+
+    def last_modification_time(self) -> datetime:
+        return self._last_modification_time()
+
+    def path(self) -> str:
+        return self._path()
+
+    @abstractmethod
+    def _exists(self) -> bool:
+        pass
+
+    @abstractmethod
+    def _get_task_lock_params(self) -> TaskLockParams:
+        pass
+
+    @abstractmethod
+    def _load(self) -> Any:
+        pass
+
+    @abstractmethod
+    def _dump(
+        self,
+        obj: Any,
+        task_params: dict[str, str] | None = None,
+        custom_labels: dict[str, str] | None = None,
+        required_task_outputs: Any = None,
+    ) -> None:
+        pass
+
+    @abstractmethod
+    def _remove(self) -> None:
+        pass
+
+    @abstractmethod
+    def _last_modification_time(self) -> datetime:
+        pass
+
+    @abstractmethod
+    def _path(self) -> str:
+        pass
+
+
+class SingleFileTarget(TargetOnKart):
+    """One file, written atomically through a luigi file-system target and a FileProcessor."""
+
+    def __init__(
+        self, target: luigi.target.FileSystemTarget, processor: FileProcessor, task_lock_params: TaskLockParams
+    ) -> None:
+        self._target = target
+        self._processor = processor
+        self._task_lock_params = task_lock_params
+
+    def _exists(self) -> bool:
+        return self._target.exists()
+
+    def _get_task_lock_params(self) -> TaskLockParams:
+        return self._task_lock_params
+
+    def _load(self) -> Any:
+        with self._target.open("r") as f:  # a missing file raises FileNotFoundError naming the path
+            try:
+                return self._processor.load(f)
+            except Exception as e:
+                raise load_error(self._target.path, e) from e
+
+    def _dump(
+        self,
+        obj: Any,
+        task_params: dict[str, str] | None = None,
+        custom_labels: dict[str, str] | None = None,
+        required_task_outputs: Any = None,
+    ) -> None:
+        # luigi's atomic handle writes '<path>-luigi-tmp-*' and renames it only on a clean exit
+        with self._target.open("w") as f:
+            self._processor.dump(obj, f)
+        if self.path().startswith("gs://"):
+            GCSObjectMetadataClient.add_task_state_labels(
+                path=self.path(),
+                task_params=task_params,
+                custom_labels=custom_labels,
+                required_task_outputs=required_task_outputs,
+            )
+
+    def _remove(self) -> None:
+        if self._target.exists():
+            self._target.remove()
+
+    def _last_modification_time(self) -> datetime:
+        return _get_last_modification_time(self._target.path)
+
+    def _path(self) -> str:
+        return self._target.path
+
+
+class ModelTarget(TargetOnKart):
+    """A zip holding what save_function wrote to model.pkl plus the pickled load_function."""
+
+    def __init__(
+        self,
+        file_path: str,
+        temporary_directory: str,
+        load_function: Any,
+        save_function: Any,
+        task_lock_params: TaskLockParams,
+    ) -> None:
+        # the scratch directory is keyed by the zip path, so two targets never share one
+        scratch = os.path.join(temporary_directory, hashlib.md5(file_path.encode()).hexdigest())
+        self._zip_client = make_zip_client(file_path, scratch)
+        self._temporary_directory = scratch
+        self._save_function = save_function
+        self._load_function = load_function
+        self._task_lock_params = task_lock_params
+
+    def _exists(self) -> bool:
+        return self._zip_client.exists()
+
+    def _get_task_lock_params(self) -> TaskLockParams:
+        return self._task_lock_params
+
+    def _load(self) -> Any:
+        self._zip_client.unpack_archive()
+        try:
+            load_function = self._load_function
+            if not load_function:
+                with open(self._load_function_path(), "rb") as f:
+                    load_function = dill.load(f)
+            return load_function(self._model_path())
+        finally:
+            self._remove_temporary_directory()
+
+    def _dump(
+        self,
+        obj: Any,
+        task_params: dict[str, str] | None = None,
+        custom_labels: dict[str, str] | None = None,
+        required_task_outputs: Any = None,
+    ) -> None:
+        self._make_temporary_directory()
+        try:
+            self._save_function(obj, self._model_path())
+            with open(self._load_function_path(), "wb") as f:
+                f.write(dill.dumps(self._load_function, protocol=4))
+            self._zip_client.make_archive()
+        finally:
+            self._remove_temporary_directory()
+
+    def _remove(self) -> None:
+        self._zip_client.remove()
+
+    def _last_modification_time(self) -> datetime:
+        return _get_last_modification_time(self._zip_client.path)
+
+    def _path(self) -> str:
+        return self._zip_client.path
+
+    def _model_path(self) -> str:
+        return os.path.join(self._temporary_directory, "model.pkl")
+
+    def _load_function_path(self) -> str:
+        return os.path.join(self._temporary_directory, "load_function.pkl")
+
+    def _remove_temporary_directory(self) -> None:
+        shutil.rmtree(self._temporary_directory, ignore_errors=True)
+
+    def _make_temporary_directory(self) -> None:
+        os.makedirs(self._temporary_directory, exist_ok=True)
+
+
+class LargeDataFrameProcessor:
+    """save/load pair for make_model_target: a DataFrame as pickled chunks of at most ~max_byte each."""
+
+    def __init__(self, max_byte: int):
+        self.max_byte = int(max_byte)
+
+    def save(self, df: pd.DataFrame, file_path: str) -> None:
+        save_chunks(df, os.path.dirname(file_path), self.max_byte)
+
+    @staticmethod
+    def load(file_path: str) -> pd.DataFrame:
+        # pickled by reference into every zip: keep it at gokart.target.LargeDataFrameProcessor.load
+        return load_chunks(os.path.dirname(file_path))
+
+
+def _make_file_system_target(
+    file_path: str, processor: FileProcessor | None = None, store_index_in_feather: bool = True
+) -> luigi.target.FileSystemTarget:
+    processor = processor or make_file_processor(file_path, store_index_in_feather=store_index_in_feather)
+    if ObjectStorage.if_object_storage_path(file_path):
+        return ObjectStorage.get_object_storage_target(file_path, processor.format())
+    return luigi.LocalTarget(file_path, format=processor.format())
+
+
+def _make_file_path(original_path: str, unique_id: str | None = None) -> str:
+    if unique_id is None:
+        return original_path
+    base, extension = os.path.splitext(original_path)
+    return f"{base}_{unique_id}{extension}"
+
+
+def _get_last_modification_time(path: str) -> datetime:
+    if ObjectStorage.if_object_storage_path(path):
+        if not ObjectStorage.exists(path):
+            raise FileNotFoundError(f"No such file or directory: {path!r}")
+        return ObjectStorage.get_timestamp(path)
+    return datetime.fromtimestamp(os.path.getmtime(path))
+
+
+def make_target(
+    file_path: str,
+    unique_id: str | None = None,
+    processor: FileProcessor | None = None,
+    task_lock_params: TaskLockParams | None = None,
+    store_index_in_feather: bool = True,
+) -> TargetOnKart:
+    # the lock key comes from the path before the id is inserted (SPEC §8.1)
+    lock_params = (
+        task_lock_params
+        if task_lock_params is not None
+        else make_task_lock_params(file_path=file_path, unique_id=unique_id)
+    )
+    path = _make_file_path(file_path, unique_id)
+    processor = processor or make_file_processor(path, store_index_in_feather=store_index_in_feather)
+    target = _make_file_system_target(path, processor=processor, store_index_in_feather=store_index_in_feather)
+    return SingleFileTarget(target=target, processor=processor, task_lock_params=lock_params)
+
+
+def make_model_target(
+    file_path: str,
+    temporary_directory: str,
+    save_function: Any,
+    load_function: Any,
+    unique_id: str | None = None,
+    task_lock_params: TaskLockParams | None = None,
+) -> TargetOnKart:
+    lock_params = (
+        task_lock_params
+        if task_lock_params is not None
+        else make_task_lock_params(file_path=file_path, unique_id=unique_id)
+    )
+    return ModelTarget(
+        file_path=_make_file_path(file_path, unique_id),
+        temporary_directory=temporary_directory,
+        load_function=load_function,
+        save_function=save_function,
+        task_lock_params=lock_params,
+    )
