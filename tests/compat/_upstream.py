@@ -19,7 +19,7 @@ class UpstreamError(AssertionError):
 
 def _env(extra_path: list[str | os.PathLike[str]] | None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ('PYTHONPATH', 'LUIGI_CONFIG_PATH', 'PYTHONHOME')}
-    # tests/compat on the path lets snippets import the shared generators (_data.py, pipeline modules)
+    # tests/compat on the path lets snippets import the shared generators (compat_data.py, pipeline modules)
     paths = [str(COMPAT_DIR), *(str(p) for p in extra_path or [])]
     env['PYTHONPATH'] = os.pathsep.join(paths)
     env['PYTHONHASHSEED'] = '0'
