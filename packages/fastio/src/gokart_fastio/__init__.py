@@ -1,12 +1,63 @@
-"""gokart_fastio: canonical forms, unique ids and fast dump/load for gokart."""
+"""gokart_fastio: canonical forms, unique ids and fast dump/load for gokart.
 
+Public names only; core (gokart/_unique_id.py) and the CLI use nothing else.
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
 from importlib.metadata import PackageNotFoundError, version
 
-from ._canonical import IMPLEMENTATION, legacy_canonical, legacy_id
+from ._canonical import (
+    CANONICAL_VERSION,
+    IMPLEMENTATION,
+    canonical_bytes,
+    legacy_canonical,
+    legacy_id,
+    serialize_json,
+    xxh3_hex,
+    xxh3_id,
+)
+from ._codec import dump, dumps, load, loads
+from ._errors import DumpError, LoadError
+from ._files import dump_file, load_file
+from ._mpack import msgpack_dumps, msgpack_loads
 
 try:
     __version__ = version('gokart-fastio')
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = '0+unknown'
 
-__all__ = ('IMPLEMENTATION', '__version__', 'legacy_canonical', 'legacy_id')
+__all__ = (
+    'CANONICAL_VERSION',
+    'IMPLEMENTATION',
+    'DumpError',
+    'LoadError',
+    '__version__',
+    'canonical_bytes',
+    'dump',
+    'dump_file',
+    'dumps',
+    'legacy_canonical',
+    'legacy_id',
+    'load',
+    'load_file',
+    'loads',
+    'msgpack_dumps',
+    'msgpack_loads',
+    'serialize_json',
+    'version_info',
+    'xxh3_hex',
+    'xxh3_id',
+)
+
+
+def version_info() -> dict[str, str]:
+    """What bug reports need: versions and which twin is running ('cython' or 'python')."""
+    return {
+        'gokart_fastio': __version__,
+        'implementation': IMPLEMENTATION,
+        'python': sys.version.split()[0],
+        'platform': platform.platform(),
+    }

@@ -1,0 +1,104 @@
+"""Pickle dump/load: the C pickler (protocol 5) when everything pickles by reference, cloudpickle only
+when something must travel by value. Output is plain pickle, so pickle.loads and dill.loads read it."""
+
+from __future__ import annotations
+
+import pickle
+from typing import IO, Any
+
+from ._culprit import find_culprit
+from ._errors import DumpError, LoadError
+
+__all__ = ('PROTOCOL', 'dump', 'dumps', 'load', 'loads')
+
+PROTOCOL = 5
+# The C pickler names the module of every by-reference global with this opcode (SHORT_BINUNICODE, length 8).
+# A global from `__main__` only resolves inside the script that wrote it, so such objects go by value, as
+# dill does for gokart 1.12.2. A data string equal to '__main__' also matches: harmless, just slower.
+_MAIN_MODULE_REF = b'\x8c\x08__main__'
+# What the C pickler raises for lambdas, local classes and other things only cloudpickle can carry.
+_BY_VALUE_ERRORS = (pickle.PicklingError, AttributeError, TypeError)
+_CHUNK = 1 << 30  # single writes above 2 GiB fail on some platforms
+
+
+def _cloudpickle_dumps(obj: object) -> bytes:
+    import cloudpickle  # imported on first need: it costs more than most dumps
+
+    return cloudpickle.dumps(obj, protocol=PROTOCOL)
+
+
+def dump_error(obj: object, exc: BaseException, attempt: Any) -> tuple[DumpError, BaseException]:
+    """A DumpError naming the part of obj that fails ``attempt``, and that part's own error (its cause)."""
+    path, leaf = find_culprit(obj, exc, attempt)
+    return DumpError(f'{path}: {leaf or type(leaf).__name__}', path), leaf
+
+
+def _by_value(obj: object) -> bytes:
+    try:
+        return _cloudpickle_dumps(obj)
+    except Exception as exc:
+        error, leaf = dump_error(obj, exc, _cloudpickle_dumps)
+    raise error from leaf
+
+
+def dumps(obj: object) -> bytes:
+    """Pickle obj (protocol 5). Raises DumpError naming the failing attribute path."""
+    try:
+        data = pickle.dumps(obj, PROTOCOL)
+    except _BY_VALUE_ERRORS:
+        return _by_value(obj)
+    except RecursionError as exc:  # walking a structure this deep would only recurse again
+        raise DumpError(f'obj: {exc}', 'obj') from exc
+    except Exception as exc:  # e.g. a __reduce__ or __getstate__ that raises
+        error, leaf = dump_error(obj, exc, _cloudpickle_dumps)
+        raise error from leaf
+    if _MAIN_MODULE_REF in data:
+        return _by_value(obj)
+    return data
+
+
+def write_chunks(file: IO[bytes], data: bytes) -> None:
+    view = memoryview(data)
+    for start in range(0, len(view), _CHUNK):
+        file.write(view[start : start + _CHUNK])
+
+
+def dump(obj: object, file: IO[bytes]) -> None:
+    """dumps(obj) written to a binary file object. Nothing is written if dumps fails."""
+    write_chunks(file, dumps(obj))
+
+
+def _describe(exc: BaseException) -> str:
+    return f'cannot load pickle: {type(exc).__name__}: {exc}'
+
+
+def _with_dill(call: Any, exc: Exception) -> Any:
+    """Second chance for pickles only dill's Unpickler understands (gokart 1.12.2 writes with dill)."""
+    try:
+        import dill
+    except ImportError:
+        raise LoadError(_describe(exc)) from exc
+    try:
+        return call(dill)
+    except Exception:
+        raise LoadError(_describe(exc)) from exc
+
+
+def loads(data: bytes) -> Any:
+    """Unpickle data (ours, plain pickle, or dill). Raises LoadError for truncated or corrupt payloads."""
+    try:
+        return pickle.loads(data)
+    except Exception as exc:
+        return _with_dill(lambda dill: dill.loads(data), exc)
+
+
+def load(file: IO[bytes]) -> Any:
+    """loads() from a binary file object; non-seekable streams are read whole first."""
+    if not (hasattr(file, 'seekable') and file.seekable()):
+        return loads(file.read())
+    start = file.tell()
+    try:
+        return pickle.load(file)
+    except Exception as exc:
+        file.seek(start)
+        return _with_dill(lambda dill: dill.load(file), exc)
