@@ -1,4 +1,4 @@
-"""Run Python snippets under gokart 1.12.2's interpreter (.venv-upstream), the black box we compare against."""
+"""Run Python snippets in a subprocess: under gokart 1.12.2's interpreter (.venv-upstream) or under ours."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ COMPAT_DIR = Path(__file__).resolve().parent
 REPO_ROOT = COMPAT_DIR.parent.parent
 
 
-class UpstreamError(AssertionError):
-    """The upstream snippet exited non-zero; the message carries its stderr."""
+class SnippetError(AssertionError):
+    """The snippet exited non-zero; the message carries its stderr."""
 
 
 def _env(extra_path: list[str | os.PathLike[str]] | None) -> dict[str, str]:
@@ -26,7 +26,7 @@ def _env(extra_path: list[str | os.PathLike[str]] | None) -> dict[str, str]:
     return env
 
 
-def run_upstream(
+def run_python(
     python: str,
     code: str,
     cwd: str | os.PathLike[str],
@@ -34,7 +34,7 @@ def run_upstream(
     extra_path: list[str | os.PathLike[str]] | None = None,
     timeout: float = 300,
 ) -> str:
-    """Run `code` (dedented) with `python` in `cwd`; return stdout, raise UpstreamError showing stderr on failure."""
+    """Run `code` (dedented) with `python` in `cwd`; return stdout, raise SnippetError showing stderr on failure."""
     proc = subprocess.run(
         [python, '-c', textwrap.dedent(code)],
         cwd=cwd,
@@ -44,17 +44,17 @@ def run_upstream(
         timeout=timeout,
     )
     if proc.returncode != 0:
-        raise UpstreamError(
-            f'upstream snippet failed (exit {proc.returncode}) in {cwd}\n'
+        raise SnippetError(
+            f'{python} snippet failed (exit {proc.returncode}) in {cwd}\n'
             f'--- code ---\n{textwrap.dedent(code)}\n--- stdout ---\n{proc.stdout}\n--- stderr ---\n{proc.stderr}'
         )
     return proc.stdout
 
 
-def run_upstream_json(python: str, code: str, cwd: str | os.PathLike[str], **kwargs: Any) -> Any:
-    """Like run_upstream, for snippets whose last stdout line is one JSON document."""
-    stdout = run_upstream(python, code, cwd, **kwargs)
+def run_python_json(python: str, code: str, cwd: str | os.PathLike[str], **kwargs: Any) -> Any:
+    """Like run_python, for snippets whose last stdout line is one JSON document."""
+    stdout = run_python(python, code, cwd, **kwargs)
     lines = [line for line in stdout.splitlines() if line.strip()]
     if not lines:
-        raise UpstreamError(f'upstream snippet printed nothing; expected JSON\n--- code ---\n{code}')
+        raise SnippetError(f'{python} snippet printed nothing; expected JSON\n--- code ---\n{code}')
     return json.loads(lines[-1])

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ._upstream import COMPAT_DIR, run_upstream_json
+from ._upstream import COMPAT_DIR, run_python_json
 
 # Top-level import under the same name the upstream subprocess uses, so pickled classes resolve to one module.
 sys.path.insert(0, str(COMPAT_DIR))
@@ -30,7 +30,7 @@ BYTE_IDENTICAL = sorted(name for name, case in compat_data.CASES.items() if case
 def upstream_root(upstream_python: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     root = tmp_path_factory.mktemp('written_by_upstream')
     code = f'import json, compat_data; print(json.dumps(compat_data.dump_all({str(root)!r}, reference=True)))'
-    return root, run_upstream_json(upstream_python, code, cwd=root)
+    return root, run_python_json(upstream_python, code, cwd=root)
 
 
 @pytest.fixture(scope='module')
@@ -43,7 +43,7 @@ def ours_root(
         warnings.simplefilter('ignore')
         written = compat_data.dump_all(str(root), reference=False)
     code = f'import json, compat_data; print(json.dumps(compat_data.check_all({str(root)!r}, {str(upstream_root[0])!r})))'
-    checked = run_upstream_json(upstream_python, code, cwd=root)
+    checked = run_python_json(upstream_python, code, cwd=root)
     return root, written, checked
 
 
