@@ -1,0 +1,125 @@
+"""The local engine: discovery, then a ready-queue loop that runs tasks inline or in forked children."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+
+from luigi.task_register import load_task
+
+from gokart._engine import _notify
+from gokart._engine._graph import Discovery, is_external
+from gokart._engine._pool import ForkPool
+from gokart._engine._runner import run_task
+from gokart._engine._scheduler import ReadyQueue
+from gokart._engine._state import DONE, FAILED, PENDING, Graph
+from gokart._engine._summary import RunRecord, make_result
+
+__all__ = ['Engine']
+
+
+class Engine:
+    def __init__(self, options, workers: int = 1) -> None:
+        self.options = options
+        self.workers = max(1, int(workers))
+        self.record = RunRecord(options.worker_id, self.workers)
+        self._queue = ReadyQueue()
+        self.graph = Graph(self._queue.push)
+        self.record._nodes = self.graph.nodes
+        self._cache: dict | None = None
+        if options.cache_task_completion:
+            self._cache = multiprocessing.Manager().dict() if self.workers > 1 else {}
+        self._discovery = Discovery(self.graph, self.record, options, self._cache)
+        self._unfulfilled_counts: dict[str, int] = {}
+        self._logger = logging.getLogger(options.logger_name)
+        self.run_succeeded = True
+
+    def add(self, task) -> bool:
+        return self._discovery.add(task)
+
+    def run(self) -> bool:
+        self._logger.info('Running Worker with %d processes', self.workers)
+        self.run_succeeded = True
+        if self.workers > 1 or self.options.force_multiprocessing:
+            self._run_forked()
+        else:
+            self._run_inline()
+        return self.run_succeeded
+
+    def build(self, tasks) -> object:
+        """Add every task, run, and return luigi's LuigiRunResult for it."""
+        success = True
+        for task in tasks:
+            success &= self.add(task)
+        self._logger.info('Done scheduling tasks')
+        success &= self.run()
+        result = make_result(self.record, success)
+        logging.getLogger('luigi-interface').info(result.summary_text)
+        return result
+
+    def _deps_to_check(self, node) -> list:
+        if not self.options.check_unfulfilled_deps or is_external(node.task):
+            return []
+        return [dep for dep in node.static_deps if not dep.verified]
+
+    def _run_inline(self) -> None:
+        queue, graph = self._queue, self.graph
+        while True:
+            node = queue.pop()
+            if node is None:
+                return
+            graph.start(node)
+            to_check = self._deps_to_check(node)
+            result = run_task(node.task, [dep.task for dep in to_check], self.options, self.record._id, self._cache)
+            queue.release(node)
+            self._handle(node, result)
+
+    def _run_forked(self) -> None:
+        queue, graph = self._queue, self.graph
+        pool = ForkPool(self.workers, graph, self.options, self.record._id, self._cache)
+        try:
+            while True:
+                while pool.has_room:
+                    node = queue.pop()
+                    if node is None:
+                        break
+                    graph.start(node)
+                    pool.submit(node, self._deps_to_check(node))
+                if not pool.running:
+                    return
+                for node, result in pool.wait():
+                    queue.release(node)
+                    if result.new_deps:
+                        result = result._replace(new_deps=[load_task(m, f, p) for m, f, p in result.new_deps])
+                    self._handle(node, result)
+        finally:
+            pool.close()
+
+    def _handle(self, node, result) -> None:
+        """Luigi's Worker._handle_next_task for one finished task."""
+        task = node.task
+        status = result.status
+        if status == FAILED and not (is_external(task) and self.options.retry_external_tasks):
+            _notify.email_task_failure(task, result.expl, self.options.send_failure_email)
+        for task_id in result.verified:
+            self.graph.nodes[task_id].verified = True
+        new_nodes = []
+        for dep in result.new_deps:
+            self.add(dep)
+            new_nodes.append(self.graph.node(dep))
+        self.record._add_task_history.append((task, status, None))
+        if new_nodes:
+            self.graph.add_dynamic_deps(node, new_nodes)
+        node.queued = False
+        self.graph.finish(node, status if status in (DONE, FAILED, PENDING) else FAILED)
+        if status == DONE and self.options.check_complete_on_run:
+            node.verified = True  # else the first dependent to run checks it (luigi's check_unfulfilled_deps)
+        if result.missing:
+            reschedule = True
+            for key in result.missing:  # luigi counts per missing-dependency text, not per task
+                self._unfulfilled_counts[key] = self._unfulfilled_counts.get(key, 0) + 1
+                if self._unfulfilled_counts[key] > self.options.max_reschedules:
+                    reschedule = False
+            if reschedule:
+                self.add(task)
+        self.run_succeeded &= status == DONE or bool(new_nodes)

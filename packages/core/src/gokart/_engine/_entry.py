@@ -1,0 +1,59 @@
+"""Entry points mirroring luigi.interface._schedule_and_run and _run, with the engine for local runs."""
+
+from __future__ import annotations
+
+import signal
+import sys
+
+import luigi.interface
+from luigi import lock
+from luigi.cmdline_parser import CmdlineParser
+from luigi.setup_logging import InterfaceLogging
+
+from gokart._engine._engine import Engine
+from gokart._engine._options import EngineOptions, unsupported_reason
+
+__all__ = ['run_cmdline', 'schedule_and_run']
+
+
+def _options(gokart_worker: bool) -> EngineOptions:
+    if gokart_worker:
+        try:
+            from gokart.worker import gokart_worker as config_class
+        except ImportError:  # the gokart worker module is not there: luigi's section still applies
+            config_class = None
+        if config_class is not None:
+            return EngineOptions.from_config(config_class(), gokart_semantics=True)
+    import luigi.worker
+
+    return EngineOptions.from_config(luigi.worker.worker(), gokart_semantics=False)
+
+
+def schedule_and_run(tasks, worker_scheduler_factory=None, override_defaults=None, *, gokart_worker: bool = True):
+    """luigi.interface._schedule_and_run; local-scheduler runs go through the engine.
+
+    Runs that name a central scheduler, or that need worker features the engine leaves to luigi
+    (see `unsupported_reason`), are handed to luigi unchanged.
+    """
+    override_defaults = dict(override_defaults or {})
+    env_params = luigi.interface.core(**override_defaults)
+    options = _options(gokart_worker)
+    if unsupported_reason(options, env_params) is not None:
+        return luigi.interface._schedule_and_run(tasks, worker_scheduler_factory, override_defaults=override_defaults)
+    InterfaceLogging.setup(env_params)
+    kill_signal = signal.SIGUSR1 if env_params.take_lock else None
+    if not env_params.no_lock and not lock.acquire_for(env_params.lock_pid_dir, env_params.lock_size, kill_signal):
+        raise luigi.interface.PidLockAlreadyTakenExit()
+    return Engine(options, env_params.workers).build(tasks)
+
+
+def run_cmdline(cmdline_args=None, worker_scheduler_factory=None, *, gokart_worker: bool = True):
+    """luigi.interface._run(cmdline_args, worker_scheduler_factory=...) through `schedule_and_run`."""
+    if cmdline_args is not None and not isinstance(cmdline_args, (list, tuple)):
+        raise TypeError(
+            f'cmdline_args must be a list or tuple of command-line arguments, got {type(cmdline_args).__name__!r}. '
+            "Example: ['MyTask', '--param', 'value']"
+        )
+    cmdline_args = sys.argv[1:] if cmdline_args is None else list(cmdline_args)
+    with CmdlineParser.global_instance(cmdline_args) as cp:
+        return schedule_and_run([cp.get_task_obj()], worker_scheduler_factory, gokart_worker=gokart_worker)

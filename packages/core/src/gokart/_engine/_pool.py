@@ -1,0 +1,134 @@
+"""Several workers: long-lived forked children that run tasks by id.
+
+Why processes and not threads: gokart seeds `random`/`numpy.random` per task at START (process-global
+state), so threads running tasks side by side would break its reproducibility promise; pickling and
+pandas work mostly hold the GIL, so threads give little parallelism anyway (see benchmarks/README.md,
+"workers"); and luigi's multi-worker mode also runs every task in a forked child, so event handlers
+see the same process boundaries as before. Unlike luigi, a child is forked once and then runs many
+tasks, which removes a fork (of a possibly large parent) per task.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import multiprocessing.connection
+import traceback
+
+from luigi.event import Event
+from luigi.worker import fork_lock
+
+from gokart._engine._runner import RunResult, run_task
+from gokart._engine._state import FAILED
+
+__all__ = ['ForkPool']
+
+_CTX = multiprocessing.get_context('fork')
+
+
+def _child_main(conn, nodes: dict, options, worker_id: str, cache) -> None:
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        task_id, dep_ids = message
+        node = nodes[task_id]
+        deps = [nodes[dep_id].task for dep_id in dep_ids]
+        result = run_task(node.task, deps, options, worker_id, cache, forked=True)
+        new_deps = [(t.task_module, t.task_family, t.to_str_params()) for t in result.new_deps]
+        result = result._replace(new_deps=new_deps)
+        try:
+            conn.send(result)
+        except Exception:  # an expl that does not pickle
+            conn.send(result._replace(expl=str(result.expl)))
+
+
+class _Child:
+    def __init__(self, graph_nodes: dict, options, worker_id: str, cache) -> None:
+        parent_end, child_end = _CTX.Pipe()
+        self.conn = parent_end
+        self.known = len(graph_nodes)  # nodes created later do not exist in the child's copy
+        with fork_lock:
+            self.process = _CTX.Process(target=_child_main, args=(child_end, graph_nodes, options, worker_id, cache), daemon=True)
+            self.process.start()
+        child_end.close()
+        self.node = None
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.terminate()
+        self.conn.close()
+
+
+class ForkPool:
+    def __init__(self, size: int, graph, options, worker_id: str, cache) -> None:
+        self._size = size
+        self._graph = graph
+        self._options = options
+        self._worker_id = worker_id
+        self._cache = cache
+        self._idle: list[_Child] = []
+        self._busy: dict = {}  # conn -> _Child
+
+    @property
+    def has_room(self) -> bool:
+        return len(self._busy) < self._size
+
+    @property
+    def running(self) -> int:
+        return len(self._busy)
+
+    def submit(self, node, deps_to_check) -> None:
+        newest = max([node.seq, *(dep.seq for dep in deps_to_check)])
+        child = None
+        while self._idle:
+            candidate = self._idle.pop()
+            if newest < candidate.known:
+                child = candidate
+                break
+            candidate.stop()  # forked before this task existed
+        if child is None:
+            child = _Child(self._graph.nodes, self._options, self._worker_id, self._cache)
+        child.node = node
+        child.conn.send((node.task_id, [dep.task_id for dep in deps_to_check]))
+        self._busy[child.conn] = child
+
+    def wait(self) -> list:
+        """Block until at least one child reports; returns [(node, RunResult)]."""
+        done = []
+        for conn in multiprocessing.connection.wait(list(self._busy)):
+            child = self._busy.pop(conn)
+            node = child.node
+            try:
+                result = conn.recv()
+            except (EOFError, OSError):
+                child.process.join(timeout=5)
+                message = f'Task {node.task_id} died unexpectedly with exit code {child.process.exitcode}'
+                node.task.trigger_event(Event.PROCESS_FAILURE, node.task, message)
+                logging.getLogger(self._options.logger_name).info(message)
+                result = RunResult(FAILED, message, [], [], [])
+                child.conn.close()
+            except Exception:
+                result = RunResult(FAILED, traceback.format_exc(), [], [], [])
+                self._idle.append(child)
+            else:
+                self._idle.append(child)
+            done.append((node, result))
+        return done
+
+    def close(self) -> None:
+        for child in self._idle:
+            child.stop()
+        for child in self._busy.values():
+            child.process.terminate()
+            child.process.join(timeout=5)
+        self._idle.clear()
+        self._busy.clear()

@@ -1,0 +1,131 @@
+"""Running one task with the checks, events and hooks of luigi's TaskProcess (and gokart's variant of it).
+
+The same function runs in the engine's process (one worker) or in a forked child (several workers).
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import contextlib
+import logging
+import os
+import time
+
+from luigi.event import Event
+from luigi.task import DynamicRequirements, flatten
+from luigi.worker import TaskException
+
+from gokart._engine._graph import is_external
+from gokart._engine._state import DONE, FAILED, PENDING
+
+__all__ = ['RunResult', 'run_task']
+
+RunResult = collections.namedtuple('RunResult', 'status expl missing new_deps verified')
+
+_FORWARDED = ('set_tracking_url', 'set_status_message', 'set_progress_percentage', 'decrease_running_resources', 'scheduler_messages')
+
+
+def _ignore(*args, **kwargs) -> None:
+    """Status reports go to a scheduler; a local build has nobody to read them."""
+
+
+@contextlib.contextmanager
+def _forward_attributes(task):
+    for name in _FORWARDED:
+        setattr(task, name, None if name == 'scheduler_messages' else _ignore)
+    try:
+        yield
+    finally:
+        for name in _FORWARDED:
+            setattr(task, name, None)
+
+
+def _complete(task, cache: dict | None) -> bool:
+    if cache is not None and cache.get(task.task_id):
+        return True
+    value = task.complete()
+    if cache is not None and value:
+        cache[task.task_id] = value
+    return value
+
+
+def _unfulfilled(deps, cache) -> tuple[list[str], list[str]]:
+    """Dependencies whose complete() is False now (luigi's "Unfulfilled dependency at run time")."""
+    missing, verified = [], []
+    for dep in deps:
+        if _complete(dep, cache):
+            verified.append(dep.task_id)
+            continue
+        nonexistent = [output for output in flatten(dep.output()) if not output.exists()]
+        missing.append(f'{dep.task_id} ({", ".join(map(str, nonexistent))})' if nonexistent else dep.task_id)
+    return missing, verified
+
+
+def _run_get_new_deps(task, options, cache, logger):
+    if options.task_completion_check_at_run and _complete(task, cache):
+        logger.warning(f'{task} is skipped because the task is already completed.')
+        return None
+    task_gen = task.run()
+    if not isinstance(task_gen, collections.abc.Generator):
+        return None
+    next_send = None
+    while True:
+        try:
+            requires = next(task_gen) if next_send is None else task_gen.send(next_send)
+        except StopIteration:
+            return None
+        if not isinstance(requires, DynamicRequirements):
+            requires = DynamicRequirements(requires)
+        if not requires.complete(lambda t: _complete(t, cache)):
+            return list(requires.flat_requirements)
+        next_send = requires.paths
+
+
+def run_task(task, deps_to_check, options, worker_id: str, cache: dict | None = None, forked: bool = False) -> RunResult:
+    """Run `task`; `deps_to_check` are its dependencies not yet known to be complete."""
+    logger = logging.getLogger(options.logger_name)
+    logger.info('[pid %s] Worker %s running   %s', os.getpid(), worker_id, task)
+    if forked:
+        import random
+
+        random.seed(os.getpid() * time.time())  # luigi reseeds forked task processes
+    status, expl, missing, new_deps, verified = FAILED, '', [], None, []
+    try:
+        if options.check_unfulfilled_deps and not is_external(task):
+            missing, verified = _unfulfilled(deps_to_check, cache)
+            if missing:
+                word = 'dependency' if len(missing) == 1 else 'dependencies'
+                raise RuntimeError('Unfulfilled {} at run time: {}'.format(word, ', '.join(missing)))
+        task.trigger_event(Event.START, task)
+        t0 = time.time()
+        status = None
+        if is_external(task):
+            if _complete(task, cache):
+                status = DONE
+            else:
+                status = FAILED
+                expl = 'Task is an external data dependency and data does not exist (yet?).'
+        else:
+            with _forward_attributes(task):
+                new_deps = _run_get_new_deps(task, options, cache, logger)
+            if new_deps:
+                status = PENDING
+            elif not options.check_complete_on_run or _complete(task, cache):
+                status = DONE
+            else:
+                raise TaskException('Task finished running, but complete() is still returning false.')
+        if new_deps:
+            logger.info('[pid %s] Worker %s new requirements      %s', os.getpid(), worker_id, task)
+        elif status == DONE:
+            task.trigger_event(Event.PROCESSING_TIME, task, time.time() - t0)
+            expl = task.on_success()
+            logger.info('[pid %s] Worker %s done      %s', os.getpid(), worker_id, task)
+            task.trigger_event(Event.SUCCESS, task)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as ex:
+        status = FAILED
+        logger.exception('[pid %s] Worker %s failed    %s', os.getpid(), worker_id, task)
+        task.trigger_event(Event.FAILURE, task, ex)
+        expl = task.on_failure(ex)
+    return RunResult(status, expl, missing, new_deps or [], verified)

@@ -1,0 +1,60 @@
+"""The ready queue: tasks whose dependencies are all DONE, picked in luigi's order and within its resources.
+
+luigi's scheduler picks the runnable task of highest priority, then the one it heard of first. A heap on
+(-priority, discovery order) gives the same order at O(log n) per task; for 100,000 tasks that is about
+17 tuple comparisons each, far below the cost of a single complete() call.
+"""
+
+from __future__ import annotations
+
+import collections
+import heapq
+
+import luigi.configuration
+
+__all__ = ['ReadyQueue']
+
+
+class ReadyQueue:
+    def __init__(self) -> None:
+        self._heap: list = []
+        self._blocked: list = []  # ready, but waiting for resources held by running tasks
+        self._limits: dict[str, int] = luigi.configuration.get_config().getintdict('resources')
+        self._used: collections.Counter = collections.Counter()
+
+    def push(self, node) -> None:
+        heapq.heappush(self._heap, (-(node.task.priority or 0), node.seq, node))
+
+    def __len__(self) -> int:
+        return len(self._heap) + len(self._blocked)
+
+    def pop(self):
+        """The next node allowed to run now, or None (nothing ready, or all ready ones wait for resources)."""
+        while self._heap:
+            _, _, node = heapq.heappop(self._heap)
+            resources = node.task.process_resources()
+            if not resources or self._fits(resources):
+                self._take(resources)
+                return node
+            if self._fits(resources, used=collections.Counter()):
+                self._blocked.append(node)
+            # else: can never fit; luigi's scheduler never grants it either, so it stays PENDING
+        return None
+
+    def release(self, node) -> None:
+        """A running node finished: give its resources back and retry the nodes that waited for them."""
+        resources = node.task.process_resources()
+        if not resources:
+            return
+        self._used.subtract(resources)
+        for blocked in self._blocked:
+            self.push(blocked)
+        self._blocked.clear()
+
+    def _fits(self, resources: dict, used=None) -> bool:
+        used = self._used if used is None else used
+        return all(amount + used[name] <= self._limits.get(name, 1) for name, amount in resources.items())
+
+    def _take(self, resources) -> None:
+        if resources:
+            self._used.update(resources)
