@@ -1,5 +1,4 @@
 import luigi
-
 from gokart.config_params import inherits_config_params
 
 
