@@ -10,6 +10,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
+from gokart.conflict_prevention_lock.task_lock import make_task_lock_params_for_run
 from luigi.task_register import Register
 
 # Order matters only for readability; every module registers its cases in CASES.
@@ -42,6 +43,14 @@ def load_cases() -> dict[str, Factory]:
     return cases
 
 
+def _save(obj: Any, path: str) -> None:  # model targets need callables; only their paths are recorded
+    raise NotImplementedError
+
+
+def _load(path: str) -> Any:
+    raise NotImplementedError
+
+
 def _raised(exc: BaseException) -> dict[str, str]:
     return {'raises': f'{type(exc).__name__}: {exc}'}
 
@@ -66,6 +75,11 @@ def record(factory: Factory) -> dict[str, Any]:
         'csv_target_path': lambda: task.make_target('x/y.csv').path(),
         'tar_gz_target_path': lambda: task.make_target('multi/q.tar.gz').path(),
         'no_id_target_path': lambda: task.make_target('x/y.csv', use_unique_id=False).path(),
+        'model_target_path': lambda: task.make_model_target('m/model.zip', _save, _load).path(),
+        'large_df_target_path': lambda: task.make_large_data_frame_target().path(),
+        'info': lambda: [list(kv) for kv in task.get_info().items()],
+        'info_significant': lambda: [list(kv) for kv in task.get_info(only_significant=True).items()],
+        'run_lock_params': lambda: list(make_task_lock_params_for_run(task)),  # redis keys are identity too
     }
     out: dict[str, Any] = {}
     for key, step in steps.items():
