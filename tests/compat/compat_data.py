@@ -78,6 +78,28 @@ class Case:
     exact: bool = False  # the load must also equal the dumped object itself
     byte_identical: bool = False  # both implementations must write the same bytes
     upstream_dump_broken: bool = False  # Q19: gokart 1.12.2 cannot dump it locally; written with the stdlib
+    processor: Callable[[], Any] | None = None  # explicit file processor (polars backends, SPEC §6.2)
+
+
+def _polars_frame() -> Any:
+    import polars as pl
+
+    return pl.DataFrame({'i': [1, -2, 3], 's': ['a', 'é', 'x,y "q"'], 'f': [0.5, None, 1e10]})
+
+
+def _polars(kind: str, dataframe_type: str = 'polars') -> Callable[[], Any]:
+    def make() -> Any:
+        from gokart import file_processor as fp
+
+        return {
+            'csv': lambda: fp.CsvFileProcessor(dataframe_type=dataframe_type),
+            'json': lambda: fp.JsonFileProcessor(dataframe_type=dataframe_type),
+            'ndjson': lambda: fp.JsonFileProcessor(orient='records', dataframe_type=dataframe_type),
+            'parquet': lambda: fp.ParquetFileProcessor(dataframe_type=dataframe_type),
+            'feather': lambda: fp.FeatherFileProcessor(store_index_in_feather=True, dataframe_type=dataframe_type),
+        }[kind]()
+
+    return make
 
 
 CASES: dict[str, Case] = {
@@ -120,6 +142,14 @@ CASES: dict[str, Case] = {
     'feather_no_index_stored': Case('f/no_index.feather', _typed_frame, store_index_in_feather=False),
     'png_bytes': Case('i/image.png', lambda: b'\x89PNG\r\n\x1a\n' + bytes(range(256)) * 3, exact=True, byte_identical=True),
     'jpg_bytes': Case('i/image.jpg', lambda: b'\xff\xd8\xff\xe0' + bytes(range(255, -1, -1)) * 2, exact=True, byte_identical=True),
+    'polars_csv': Case('pl/frame.csv', _polars_frame, processor=_polars('csv'), exact=True, byte_identical=True),
+    'polars_json': Case('pl/frame.json', _polars_frame, processor=_polars('json'), exact=True),
+    'polars_ndjson': Case('pl/frame.ndjson', _polars_frame, processor=_polars('ndjson'), exact=True, byte_identical=True),
+    'polars_parquet': Case('pl/frame.parquet', _polars_frame, processor=_polars('parquet'), exact=True),
+    'polars_feather': Case('pl/frame.feather', _polars_frame, processor=_polars('feather'), exact=True),
+    'polars_lazy_csv': Case(
+        'pl/lazy.csv', lambda: _polars_frame().lazy(), processor=_polars('csv', 'polars-lazy'), exact=True
+    ),
     'zip_model': Case('m/model.zip', lambda: {'weights': [0.25, 0.5], 'name': 'm'}, kind='model', exact=True),
     'zip_large_data_frame': Case('m/large.zip', _large_frame, kind='large_df', exact=True),
 }
@@ -140,7 +170,8 @@ def target(case: Case, root: str) -> Any:
         return gokart.target.make_model_target(
             path, tmp, save_function=processor.save, load_function=gokart.target.LargeDataFrameProcessor.load
         )
-    return gokart.target.make_target(path, store_index_in_feather=case.store_index_in_feather)
+    processor = case.processor() if case.processor else None
+    return gokart.target.make_target(path, processor=processor, store_index_in_feather=case.store_index_in_feather)
 
 
 def normalise(name: str, value: Any) -> Any:
@@ -148,6 +179,8 @@ def normalise(name: str, value: Any) -> Any:
     if isinstance(value, ET.ElementTree):
         root = value.getroot()
         return ET.tostring(root, encoding='unicode') if root is not None else None
+    if type(value).__name__ == 'LazyFrame':
+        return value.collect()
     if name == 'pkl_function':
         return ('called with 7', value(7))
     if CASES[name].kind == 'large_df':
@@ -157,7 +190,12 @@ def normalise(name: str, value: Any) -> Any:
 
 def assert_same(actual: Any, expected: Any, where: str = 'value') -> None:
     """Exact equality that understands frames, arrays and containers of them; raises AssertionError."""
-    if isinstance(expected, pd.DataFrame):
+    if type(expected).__module__.startswith('polars'):
+        from polars.testing import assert_frame_equal
+
+        assert type(actual) is type(expected), f'{where}: {type(actual)} is not {type(expected)}'
+        assert_frame_equal(actual, expected)
+    elif isinstance(expected, pd.DataFrame):
         assert isinstance(actual, pd.DataFrame), f'{where}: {type(actual)} is not a DataFrame'
         pd.testing.assert_frame_equal(actual, expected, check_exact=True, obj=where)
     elif isinstance(expected, pd.Series):
