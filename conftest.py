@@ -38,8 +38,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize('fastio_impl', _twins(metafunc.config), indirect=True)
 
 
-@pytest.fixture
+@pytest.fixture(scope='session')
 def fastio_impl(request: pytest.FixtureRequest) -> ModuleType:
-    """The canonical kernel of one twin, imported explicitly so a missing build fails loudly."""
+    """The canonical kernel of one twin, imported explicitly so a missing build fails loudly.
+    Session-scoped: a module is stateless, and hypothesis refuses function-scoped fixtures in @given tests."""
     name = {'cython': 'gokart_fastio._canonical_c', 'python': 'gokart_fastio._canonical_py'}[request.param]
     return importlib.import_module(name)

@@ -1,0 +1,157 @@
+"""Pickle dumps/loads: C pickler by default, cloudpickle when needed, readable by pickle and dill."""
+
+from __future__ import annotations
+
+import io
+import pickle
+import subprocess
+import sys
+import textwrap
+import threading
+from collections import OrderedDict
+
+import dill
+import pytest
+
+import gokart_fastio
+from gokart_fastio import DumpError, LoadError
+
+
+class Plain:
+    def __init__(self, **attrs):
+        self.__dict__.update(attrs)
+
+    def __eq__(self, other):
+        return type(other) is Plain and other.__dict__ == self.__dict__
+
+
+def test_plain_data_uses_the_c_pickler_protocol_5():
+    value = {'a': [1, 2.5, 'x', None, b'y'], 'p': Plain(n=1), 'o': OrderedDict(k=1)}
+    data = gokart_fastio.dumps(value)
+    assert data[:2] == b'\x80\x05'
+    assert data == pickle.dumps(value, 5)
+    assert pickle.loads(data) == value
+    assert dill.loads(data) == value
+    assert gokart_fastio.loads(data) == value
+
+
+def test_lambdas_and_local_classes_go_through_cloudpickle():
+    class Local:
+        factor = 3
+
+    data = gokart_fastio.dumps({'f': lambda x: x * Local.factor, 'cls': Local})
+    assert b'cloudpickle' in data
+    for loader in (pickle.loads, dill.loads, gokart_fastio.loads):
+        loaded = loader(data)
+        assert loaded['f'](2) == 6
+        assert loaded['cls'].__name__ == 'Local'
+
+
+def test_main_module_classes_travel_by_value(tmp_path):
+    script = textwrap.dedent(
+        f"""
+        import gokart_fastio
+        class Point:
+            def __init__(self, x):
+                self.x = x
+            def norm(self):
+                return abs(self.x)
+        gokart_fastio.dump_file([Point(-4)], {str(tmp_path / 'p.pkl')!r})
+        """
+    )
+    subprocess.run([sys.executable, '-c', script], check=True)
+    # A fresh interpreter that never saw Point: a by-reference pickle would fail here.
+    for loader in ('pickle.load(f)', 'dill.load(f)', 'gokart_fastio.load(f)'):
+        check = f"import pickle, dill, gokart_fastio\nwith open({str(tmp_path / 'p.pkl')!r}, 'rb') as f:\n    print({loader}[0].norm())"
+        out = subprocess.run([sys.executable, '-c', check], check=True, capture_output=True, text=True).stdout
+        assert out.strip() == '4'
+
+
+def test_reads_dill_protocol_4_pickles_with_main_classes(tmp_path):
+    script = textwrap.dedent(
+        f"""
+        import dill
+        class Thing:
+            def hello(self):
+                return 'hi'
+        with open({str(tmp_path / 'd.pkl')!r}, 'wb') as f:
+            f.write(dill.dumps({{'t': Thing(), 'f': lambda: 5}}, protocol=4))
+        """
+    )
+    subprocess.run([sys.executable, '-c', script], check=True)
+    loaded = gokart_fastio.load_file(tmp_path / 'd.pkl')
+    assert loaded['t'].hello() == 'hi'
+    assert loaded['f']() == 5
+
+
+def test_unpicklable_object_names_the_attribute_path():
+    value = {'a': [1, 2, Plain(ok=1, lock=threading.Lock())]}
+    with pytest.raises(DumpError) as info:
+        gokart_fastio.dumps(value)
+    assert str(info.value) == "obj['a'][2].lock: cannot pickle '_thread.lock' object"
+    assert info.value.path == "obj['a'][2].lock"
+    assert isinstance(info.value, TypeError) and isinstance(info.value, pickle.PicklingError)
+    assert isinstance(info.value.__cause__, TypeError)
+
+
+def test_a_failing_reduce_is_a_dump_error_too():
+    class Refuses:
+        def __reduce__(self):
+            raise RuntimeError('no way')
+
+    with pytest.raises(DumpError, match=r"^obj\[1\]\['x'\]: no way$"):
+        gokart_fastio.dumps([0, {'x': Refuses()}])
+
+
+def test_a_cycle_does_not_trap_the_path_search():
+    node = Plain()
+    node.me = node
+    node.lock = threading.RLock()
+    with pytest.raises(DumpError, match=r'^obj\.lock: cannot pickle'):
+        gokart_fastio.dumps(node)
+
+
+@pytest.mark.parametrize('cut', [1, 2, 10, -1])
+def test_truncated_payload_is_a_load_error(cut):
+    data = gokart_fastio.dumps({'k': list(range(100)), 's': 'x' * 50})
+    with pytest.raises(LoadError, match='cannot load pickle') as info:
+        gokart_fastio.loads(data[:cut])
+    assert isinstance(info.value, ValueError) and info.value.path is None
+
+
+def test_garbage_is_a_load_error():
+    with pytest.raises(LoadError):
+        gokart_fastio.loads(b'\x80\x05\x95garbage')
+
+
+def test_stream_versions_round_trip_and_leave_the_position_after_the_object():
+    buffer = io.BytesIO()
+    gokart_fastio.dump({'a': 1}, buffer)
+    gokart_fastio.dump(lambda: 2, buffer)
+    buffer.seek(0)
+    assert gokart_fastio.load(buffer) == {'a': 1}
+    assert gokart_fastio.load(buffer)() == 2
+
+
+def test_stream_load_of_a_non_seekable_stream():
+    class Pipe(io.RawIOBase):
+        def __init__(self, data):
+            self._inner = io.BytesIO(data)
+
+        def readable(self):
+            return True
+
+        def seekable(self):
+            return False
+
+        def readinto(self, b):
+            return self._inner.readinto(b)
+
+    assert gokart_fastio.load(io.BufferedReader(Pipe(gokart_fastio.dumps([1, 2])))) == [1, 2]
+
+
+def test_a_failed_stream_dump_writes_nothing():
+    buffer = io.BytesIO()
+    with pytest.raises(DumpError):
+        gokart_fastio.dump([threading.Lock()], buffer)
+    assert buffer.getvalue() == b''
