@@ -10,10 +10,9 @@ import engine_graphs as g
 import luigi
 import luigi.configuration
 import pytest
+from gokart._engine import schedule_and_run
 from luigi.execution_summary import _summary_dict
 from luigi.task_register import Register
-
-from gokart._engine import schedule_and_run
 
 SET_NAMES = (
     'already_done',

@@ -1,0 +1,135 @@
+"""Side by side: the same workload scripts on our gokart and on gokart 1.12.2, in one run, with ratios.
+
+    python benchmarks/compare.py --ours .venv/bin/python --upstream .venv-upstream/bin/python [--quick] [--only fan_cold,dag_cold:3000]
+
+Each measurement is a fresh process in a fresh temporary workspace (cwd). Warm workloads first fill the
+cache with our implementation (the caches are interchangeable, so this also checks that upstream reuses
+ours), then time a new process. A run that exceeds --cap seconds is reported as "> cap" and its ratio
+becomes a lower bound.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RUNNER = os.path.join(HERE, 'workloads', 'run_workload.py')
+
+
+@dataclass
+class Case:
+    name: str
+    size: int
+    upstream: bool = True  # False: ours only (upstream would not finish in any useful time)
+    result: dict = field(default_factory=dict)
+
+
+FULL = [
+    *[Case('construct_ids', 10_000)],
+    *[Case(f'{kind}_{temp}', n) for kind in ('fan', 'dag') for temp in ('cold', 'warm') for n in (1_000, 3_000, 10_000)],
+    *[Case('tip_construct', n) for n in (100, 300, 10_000)],
+    *[Case('tip_cold', n) for n in (100, 300, 10_000)],
+    *[Case('chain_cold', n) for n in (100, 300, 10_000)],
+    Case('fan_warm', 100_000, upstream=False),
+]
+QUICK = [
+    Case('construct_ids', 1_000),
+    *[Case(f'{kind}_{temp}', n) for kind in ('fan', 'dag') for temp in ('cold', 'warm') for n in (100, 300)],
+    *[Case('tip_construct', n) for n in (30, 100)],
+    Case('tip_cold', 30),
+    *[Case('chain_cold', n) for n in (100, 300)],
+]
+
+
+def _measure(python: str, name: str, size: int, workdir: str, cap: float, workers: int) -> dict:
+    cmd = [python, RUNNER, name, str(size), '--workers', str(workers)]
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(RUNNER))
+    try:
+        proc = subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, text=True, timeout=cap)
+    except subprocess.TimeoutExpired:
+        return {'seconds': None, 'capped': True}
+    lines = [line for line in proc.stdout.splitlines() if line.startswith('{')]
+    if proc.returncode != 0 or not lines:
+        return {'seconds': None, 'error': (proc.stderr.strip().splitlines() or ['no output'])[-1][:200]}
+    return json.loads(lines[-1])
+
+
+def _run_case(case: Case, python: str, ours: str, cap: float, workers: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix='gokart-bench-') as workdir:
+        if case.name.endswith('_warm'):
+            cold = case.name.replace('_warm', '_cold')
+            prep = _measure(ours, cold, case.size, workdir, cap * 10, workers)
+            if prep.get('error') or prep.get('seconds') is None:
+                return {'seconds': None, 'error': f'preparing the cache failed: {prep}'}
+        return _measure(python, case.name, case.size, workdir, cap, workers)
+
+
+def _fmt(result: dict, cap: float) -> str:
+    if not result:
+        return '-'
+    if result.get('capped'):
+        return f'> {cap:.0f}'
+    if result.get('error'):
+        return 'error'
+    return f'{result["seconds"]:.3f}'
+
+
+def _ratio(ours: dict, up: dict, cap: float) -> str:
+    if not ours or not up or ours.get('seconds') is None or ours.get('error'):
+        return '-'
+    if up.get('capped'):
+        return f'>= {cap / ours["seconds"]:.1f}x'
+    if up.get('seconds') is None or up.get('error'):
+        return '-'
+    return f'{up["seconds"] / ours["seconds"]:.1f}x'
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--ours', default=sys.executable)
+    parser.add_argument('--upstream', default=os.path.join('.venv-upstream', 'bin', 'python'))
+    parser.add_argument('--quick', action='store_true', help='small sizes, for a smoke run')
+    parser.add_argument('--only', default='', help='comma list of NAME or NAME:SIZE')
+    parser.add_argument('--cap', type=float, default=120.0, help='seconds before a run is cut off')
+    parser.add_argument('--workers', type=int, default=1)
+    parser.add_argument('--no-upstream', action='store_true')
+    parser.add_argument('--json', help='also write the results here')
+    args = parser.parse_args(argv)
+    args.ours, args.upstream = os.path.abspath(args.ours), os.path.abspath(args.upstream)
+
+    cases = QUICK if args.quick else FULL
+    if args.only:
+        wanted = [item.split(':') for item in args.only.split(',')]
+        cases = [c for c in cases if any(c.name == w[0] and (len(w) == 1 or int(w[1]) == c.size) for w in wanted)]
+
+    header = f'{"workload":<16}{"size":>8}{"ours s":>10}{"1.12.2 s":>11}{"ratio":>11}{"ours MB":>9}{"1.12.2 MB":>11}  notes'
+    print(header)
+    print('-' * len(header))
+    rows = []
+    for case in cases:
+        ours = _run_case(case, args.ours, args.ours, args.cap, args.workers)
+        up = {}
+        if case.upstream and not args.no_upstream:
+            up = _run_case(case, args.upstream, args.ours, args.cap, args.workers)
+        notes = '; '.join(f'{who}: {r["error"]}' for who, r in (('ours', ours), ('1.12.2', up)) if r.get('error'))
+        mb = lambda r: f'{r["peak_rss_mb"]:.0f}' if r.get('peak_rss_mb') else '-'  # noqa: E731
+        print(
+            f'{case.name:<16}{case.size:>8}{_fmt(ours, args.cap):>10}{_fmt(up, args.cap):>11}'
+            f'{_ratio(ours, up, args.cap):>11}{mb(ours):>9}{mb(up):>11}  {notes}',
+            flush=True,
+        )
+        rows.append({'name': case.name, 'size': case.size, 'ours': ours, 'upstream': up})
+    if args.json:
+        with open(args.json, 'w') as f:
+            json.dump(rows, f, indent=1)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
