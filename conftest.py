@@ -33,14 +33,29 @@ def _twins(config: pytest.Config) -> list[str]:
     return ['python'] if config.getoption('--no-c-extensions') else ['cython', 'python']
 
 
+# fixture name -> kernel triad of gokart_fastio (each has a _c and a _py twin)
+_KERNEL_FIXTURES = {'fastio_impl': '_canonical', 'fastio_plain_impl': '_plain'}
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if 'fastio_impl' in metafunc.fixturenames:
-        metafunc.parametrize('fastio_impl', _twins(metafunc.config), indirect=True)
+    for fixture in _KERNEL_FIXTURES:
+        if fixture in metafunc.fixturenames:
+            metafunc.parametrize(fixture, _twins(metafunc.config), indirect=True)
+
+
+def _twin_module(fixture: str, twin: str) -> ModuleType:
+    suffix = {'cython': '_c', 'python': '_py'}[twin]
+    return importlib.import_module(f'gokart_fastio.{_KERNEL_FIXTURES[fixture]}{suffix}')
 
 
 @pytest.fixture(scope='session')
 def fastio_impl(request: pytest.FixtureRequest) -> ModuleType:
     """The canonical kernel of one twin, imported explicitly so a missing build fails loudly.
     Session-scoped: a module is stateless, and hypothesis refuses function-scoped fixtures in @given tests."""
-    name = {'cython': 'gokart_fastio._canonical_c', 'python': 'gokart_fastio._canonical_py'}[request.param]
-    return importlib.import_module(name)
+    return _twin_module('fastio_impl', request.param)
+
+
+@pytest.fixture(scope='session')
+def fastio_plain_impl(request: pytest.FixtureRequest) -> ModuleType:
+    """The plain-tree check (is_plain_tree) of one twin, used by dumps() to skip the pickle memo."""
+    return _twin_module('fastio_plain_impl', request.param)

@@ -1,0 +1,27 @@
+"""Chooses the compiled plain-tree check when it is built and allowed, else the pure twin.
+
+MEMO_FREE_DUMPS says whether dumps() should use the check: the compiled walk costs a few percent of a
+memo pickle, the pure one more than the memo it would save, so the pure twin keeps ordinary pickling and
+serves as the reference the compiled walk is tested against.
+"""
+
+from typing import TYPE_CHECKING
+
+from ._compat import NO_EXTENSIONS
+
+if TYPE_CHECKING or NO_EXTENSIONS:
+    from ._plain_py import *  # noqa: F403
+    from ._plain_py import __all__
+
+    MEMO_FREE_DUMPS = False
+else:
+    try:
+        from ._plain_c import *  # noqa: F403
+        from ._plain_c import __all__
+
+        MEMO_FREE_DUMPS = True
+    except ImportError:
+        from ._plain_py import *  # noqa: F403
+        from ._plain_py import __all__
+
+        MEMO_FREE_DUMPS = False
