@@ -60,14 +60,61 @@ def _measure(python: str, name: str, size: int, workdir: str, cap: float, worker
     return json.loads(lines[-1])
 
 
+# Workspaces are removed at the end of the run: deleting tens of thousands of files right before the
+# next measurement slows the file creations of that measurement (seen on ext4 mounted with `discard`).
+_WORKDIRS: list = []
+
+
 def _run_case(case: Case, python: str, ours: str, cap: float, workers: int) -> dict:
-    with tempfile.TemporaryDirectory(prefix='gokart-bench-') as workdir:
-        if case.name.endswith('_warm'):
-            cold = case.name.replace('_warm', '_cold')
-            prep = _measure(ours, cold, case.size, workdir, cap * 10, workers)
-            if prep.get('error') or prep.get('seconds') is None:
-                return {'seconds': None, 'error': f'preparing the cache failed: {prep}'}
-        return _measure(python, case.name, case.size, workdir, cap, workers)
+    workdir_holder = tempfile.TemporaryDirectory(prefix='gokart-bench-')
+    _WORKDIRS.append(workdir_holder)
+    workdir = workdir_holder.name
+    if case.name.endswith('_warm'):
+        cold = case.name.replace('_warm', '_cold')
+        prep = _measure(ours, cold, case.size, workdir, cap * 10, workers)
+        if prep.get('error') or prep.get('seconds') is None:
+            return {'seconds': None, 'error': f'preparing the cache failed: {prep}'}
+    return _measure(python, case.name, case.size, workdir, cap, workers)
+
+
+def _targets(rows: list, cap: float) -> list[str]:
+    """Issue 5's targets, checked against the rows measured in this run."""
+    by_key = {(r['name'], r['size']): r for r in rows}
+    lines = []
+
+    def ratio(name, size, goal):
+        row = by_key.get((name, size))
+        if row is None:
+            return
+        text = _ratio(row['ours'], row['upstream'], cap)
+        value = row['ours'].get('seconds')
+        up = row['upstream']
+        if value and (up.get('capped') or up.get('seconds')):
+            achieved = (cap if up.get('capped') else up['seconds']) / value
+            verdict = 'met' if achieved >= goal else 'NOT met'
+            lines.append(f'{name} {size}: {text} (goal >= {goal}x) {verdict}')
+
+    def per_task(name):
+        small, big = by_key.get((name, 1_000)), by_key.get((name, 10_000))
+        if small and big and small['ours'].get('seconds') and big['ours'].get('seconds'):
+            growth = (big['ours']['seconds'] / 10_000) / (small['ours']['seconds'] / 1_000)
+            verdict = 'met' if growth <= 1.3 else 'NOT met'
+            lines.append(f'{name}: per-task cost at 10,000 = {growth:.2f}x the cost at 1,000 (goal <= 1.3x) {verdict}')
+
+    ratio('dag_cold', 3_000, 20)
+    ratio('fan_warm', 10_000, 10)
+    ratio('tip_construct', 300, 100)
+    for name in ('fan_cold', 'dag_cold', 'fan_warm', 'dag_warm'):
+        per_task(name)
+    chain = by_key.get(('chain_cold', 10_000))
+    if chain:
+        ok = chain['ours'].get('seconds') is not None and not chain['ours'].get('error')
+        lines.append(f'chain_cold 10000 builds: {"met" if ok else "NOT met"} ({_fmt(chain["ours"], cap)} s)')
+    memory = by_key.get(('fan_warm', 100_000))
+    if memory and memory['ours'].get('peak_rss_mb'):
+        mb = memory['ours']['peak_rss_mb']
+        lines.append(f'fan_warm 100000 peak RSS {mb:.0f} MB (goal < 1024 MB) {"met" if mb < 1024 else "NOT met"}')
+    return lines
 
 
 def _fmt(result: dict, cap: float) -> str:
@@ -125,9 +172,16 @@ def main(argv=None) -> int:
             flush=True,
         )
         rows.append({'name': case.name, 'size': case.size, 'ours': ours, 'upstream': up})
+    targets = _targets(rows, args.cap)
+    if targets:
+        print('\ntargets (issue 5):')
+        for line in targets:
+            print('  ' + line)
     if args.json:
         with open(args.json, 'w') as f:
             json.dump(rows, f, indent=1)
+    for holder in _WORKDIRS:
+        holder.cleanup()
     return 0
 
 
