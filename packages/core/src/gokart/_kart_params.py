@@ -130,6 +130,14 @@ def get_param_values(cls: Any, params: list[tuple[str, Any]], args: tuple[Any, .
     return [(name, _list_to_tuple(result[name])) for name, _ in params]
 
 
+def _naming_parameter(exc: Exception, message: str) -> Exception:
+    """The same exception type with a message that names the task and parameter, when the type allows it."""
+    try:
+        return type(exc)(message)
+    except Exception:
+        return exc
+
+
 class StrParams:
     """Serialized parameter values of one instance, each computed at most once (ids, task_id, repr share them)."""
 
@@ -140,6 +148,9 @@ class StrParams:
         self.values: dict[str, str] = {}
         self.views: dict[tuple[bool, bool], dict[str, str]] = {}
 
+    def has_task_values(self) -> bool:
+        return bool(_task_valued_children(self.task))
+
     def serialized(self, name: str, param: Any) -> str:
         value = self.values.get(name)
         if value is None:
@@ -147,13 +158,16 @@ class StrParams:
             try:
                 value = param.serialize(raw)
             except (TypeError, ValueError) as exc:
-                raise type(exc)(f'{self.task.get_task_family()}: parameter {name!r} with value {raw!r} cannot be serialized: {exc}') from exc
+                raise _naming_parameter(exc, f'{self.task.get_task_family()}: parameter {name!r} with value {raw!r} cannot be serialized: {exc}') from exc
             self.values[name] = value
         return value
 
     def view(self, only_significant: bool, only_public: bool) -> dict[str, str]:
         key = (only_significant, only_public)
         view = self.views.get(key)
+        if view is None and self.has_task_values():
+            bottom_up(self.task, _has_full_view, _make_full_view)
+            view = self.views.get(key)
         if view is None:
             by_name = class_params(type(self.task)).by_name
             view = {}
@@ -167,6 +181,32 @@ class StrParams:
                 view[name] = self.serialized(name, param)
             self.views[key] = view
         return view
+
+
+def str_params_of(task: Any) -> StrParams:
+    cache = task.__dict__.get('_kart_str_params')
+    if cache is None:
+        cache = task.__dict__['_kart_str_params'] = StrParams(task)
+    return cache
+
+
+def _has_full_view(task: Any) -> bool:
+    if not getattr(type(task), '_kart_memoized_params', False):
+        return True  # a plain luigi task memoizes nothing, so there is nothing to prepare
+    cache = task.__dict__.get('_kart_str_params')
+    return cache is not None and (True, False) in cache.views
+
+
+def _make_full_view(task: Any) -> None:
+    # The id-relevant view; it serializes every significant non-private parameter once.
+    view = {}
+    cache = str_params_of(task)
+    by_name = class_params(type(task)).by_name
+    for name in task.param_kwargs:
+        param = by_name[name]
+        if param.significant and param.visibility != _PRIVATE:
+            view[name] = cache.serialized(name, param)
+    cache.views[(True, False)] = view
 
 
 def warn_wrong_param_types(task: Any) -> None:
@@ -187,3 +227,38 @@ def add_configuration(cls: Any, kwargs: dict[str, Any], section: str, base: type
             with warnings.catch_warnings():
                 warnings.simplefilter('ignore', DeprecationWarning)
                 kwargs[key] = candidates[key].parse(value)
+
+
+def _task_valued_children(task: Any) -> list[Any]:
+    """Task instances held by TaskInstanceParameter / ListTaskInstanceParameter values of `task`."""
+    from gokart.parameter import ListTaskInstanceParameter, TaskInstanceParameter
+
+    children = []
+    by_name = class_params(type(task)).by_name
+    for name, value in task.param_kwargs.items():
+        param = by_name[name]
+        if isinstance(param, TaskInstanceParameter) and isinstance(value, luigi.Task):
+            children.append(value)
+        elif isinstance(param, ListTaskInstanceParameter) and isinstance(value, tuple):
+            children.extend(v for v in value if isinstance(v, luigi.Task))
+    return children
+
+
+def bottom_up(root: Any, is_done: Any, compute: Any) -> None:
+    """Run compute(task) on `root` and its task-valued parameters, children first, without recursion.
+
+    Serializing a task parameter needs its child's serialized params, and so on down the chain; doing
+    the children first keeps the call depth constant for chains of any length.
+    """
+    stack = [(root, False)]
+    while stack:
+        task, expanded = stack.pop()
+        if is_done(task):
+            continue
+        if expanded:
+            compute(task)
+            continue
+        stack.append((task, True))
+        for child in _task_valued_children(task):
+            if not is_done(child):
+                stack.append((child, False))

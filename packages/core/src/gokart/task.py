@@ -13,7 +13,7 @@ import luigi
 from luigi.parameter import ParameterVisibility
 
 import gokart
-from gokart import _kart_params, _task_logs
+from gokart import _kart_identity, _kart_params, _task_logs
 from gokart._unique_id import compute_unique_id
 from gokart.errors import EmptyDumpError
 from gokart.parameter import ExplicitBoolParameter, ListTaskInstanceParameter, TaskInstanceParameter
@@ -66,11 +66,12 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
         self._add_configuration(kwargs, 'TaskOnKart')
         self.task_log: dict[str, Any] = {}
         self.task_unique_id: str | None = None
-        super().__init__(*args, **kwargs)
+        if _kart_identity.plain_luigi_init(type(self)):
+            _kart_identity.init_params(self, args, kwargs)
+        else:
+            super().__init__(*args, **kwargs)
         self._rerun_state = self.rerun
         self._lock_at_dump = True
-        # The id-relevant params are serialized now, bottom-up, so parents (and ids) reuse them.
-        self.to_str_params(only_significant=True)
 
         if self.complete_check_at_run:
             from gokart.task_complete_check import task_complete_check_wrapper
@@ -105,17 +106,22 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
     def _warn_on_wrong_param_types(self) -> None:
         _kart_params.warn_wrong_param_types(self)
 
+    _kart_memoized_params = True
+
     def to_str_params(self, only_significant: bool = False, only_public: bool = False) -> dict[str, str]:
-        cache = self.__dict__.get('_kart_str_params')
-        if cache is None:
-            cache = self.__dict__['_kart_str_params'] = _kart_params.StrParams(self)
-        return dict(cache.view(only_significant, only_public))
+        return dict(_kart_params.str_params_of(self).view(only_significant, only_public))
 
     def _str_param(self, name: str) -> str:
-        cache = self.__dict__.get('_kart_str_params')
-        if cache is None:
-            cache = self.__dict__['_kart_str_params'] = _kart_params.StrParams(self)
-        return cache.serialized(name, _kart_params.class_params(type(self)).by_name[name])
+        return _kart_params.str_params_of(self).serialized(name, _kart_params.class_params(type(self)).by_name[name])
+
+    # luigi's task_id and hash, computed on first use instead of in __init__ (see _kart_identity).
+    task_id = _kart_identity.LazyTaskId()
+
+    def __hash__(self) -> int:
+        return _kart_identity.task_hash(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self.__class__ == other.__class__ and self.task_id == other.task_id  # type: ignore[attr-defined]
 
     @property
     def priority(self) -> float:  # type: ignore[override]
