@@ -6,7 +6,6 @@ import hashlib
 import json
 
 import pytest
-
 from _data import blob, dict_param, list_param, task_deps
 
 

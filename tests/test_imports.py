@@ -7,9 +7,8 @@ import pkgutil
 import subprocess
 import sys
 
-import pytest
-
 import gokart_fastio
+import pytest
 
 MODULES = sorted(
     f'gokart_fastio.{info.name}' for info in pkgutil.iter_modules(gokart_fastio.__path__) if not info.name.endswith('_c')

@@ -35,7 +35,10 @@ def extensions():
         for name in KERNELS
     ]
     directives = {'language_level': '3', 'embedsignature': True, 'binding': True, 'linetrace': TRACE}
-    return cythonize(exts, compiler_directives=directives)
+    built = cythonize(exts, compiler_directives=directives)
+    for ext in built:  # cythonize returns new Extension objects without `optional`
+        ext.optional = not STRICT
+    return built
 
 
 setup(ext_modules=extensions())

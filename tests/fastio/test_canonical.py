@@ -11,7 +11,6 @@ import pytest
 import xxhash
 from gokart_fastio._exttypes import decode_ext
 from hypothesis import given
-
 from strategies import ReadOnlyMapping, canonical_values
 
 

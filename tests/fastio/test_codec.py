@@ -11,9 +11,8 @@ import threading
 from collections import OrderedDict
 
 import dill
-import pytest
-
 import gokart_fastio
+import pytest
 from gokart_fastio import DumpError, LoadError
 
 

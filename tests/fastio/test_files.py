@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 import threading
 
-import pytest
-
 import gokart_fastio
+import pytest
 from gokart_fastio import DumpError, LoadError, _files
 
 

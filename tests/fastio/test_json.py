@@ -7,7 +7,6 @@ import math
 
 import pytest
 from hypothesis import given
-
 from strategies import ReadOnlyMapping, json_values
 
 

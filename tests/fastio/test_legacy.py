@@ -6,7 +6,6 @@ import hashlib
 
 import pytest
 from hypothesis import given
-
 from strategies import deps_lists
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
+import gokart_fastio
 import msgpack
 import pytest
-from hypothesis import given
-
-import gokart_fastio
 from gokart_fastio import DumpError, LoadError
+from hypothesis import given
 from strategies import ReadOnlyMapping, msgpack_values
 
 

@@ -8,7 +8,6 @@ import json
 
 import pytest
 from hypothesis import given
-
 from strategies import canonical_values, deps_lists, json_values
 
 pytestmark = pytest.mark.c_extension

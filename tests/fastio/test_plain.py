@@ -7,12 +7,11 @@ import pickletools
 from collections import OrderedDict
 
 import dill
+import gokart_fastio
 import pytest
+from gokart_fastio import _plain
 from hypothesis import given
 from hypothesis import strategies as st
-
-import gokart_fastio
-from gokart_fastio import _plain
 from strategies import json_values
 
 SHARED_TEXT = 'shared ' * 10

@@ -6,9 +6,8 @@ import subprocess
 import textwrap
 from datetime import date
 
-import pytest
-
 import gokart_fastio
+import pytest
 
 pytestmark = pytest.mark.upstream
 

@@ -17,6 +17,5 @@ else:
         IMPLEMENTATION = 'cython'
     except ImportError:
         from ._canonical_py import *  # noqa: F403
-        from ._canonical_py import __all__
 
         IMPLEMENTATION = 'python'

@@ -22,6 +22,5 @@ else:
         MEMO_FREE_DUMPS = True
     except ImportError:
         from ._plain_py import *  # noqa: F403
-        from ._plain_py import __all__
 
         MEMO_FREE_DUMPS = False
