@@ -11,13 +11,13 @@ from ._compat import NO_EXTENSIONS
 
 if TYPE_CHECKING or NO_EXTENSIONS:
     from ._plain_py import *  # noqa: F403
-    from ._plain_py import __all__
+    from ._plain_py import __all__  # noqa: F401 - re-exported
 
     MEMO_FREE_DUMPS = False
 else:
     try:
         from ._plain_c import *  # noqa: F403
-        from ._plain_c import __all__
+        from ._plain_c import __all__  # noqa: F401 - re-exported
 
         MEMO_FREE_DUMPS = True
     except ImportError:
