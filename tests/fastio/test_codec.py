@@ -46,6 +46,20 @@ def test_lambdas_and_local_classes_go_through_cloudpickle():
         assert loaded['cls'].__name__ == 'Local'
 
 
+def test_by_value_pickler_is_replaceable_and_only_used_when_needed():
+    calls = []
+
+    def by_value(obj):
+        calls.append(obj)
+        return dill.dumps(obj, protocol=5)
+
+    assert pickle.loads(gokart_fastio.dumps([1, 'x'], by_value=by_value)) == [1, 'x']
+    assert calls == []
+    data = gokart_fastio.dumps({'f': lambda x: x + 1}, by_value=by_value)
+    assert len(calls) == 1 and b'cloudpickle' not in data and b'dill' in data
+    assert gokart_fastio.loads(data)['f'](1) == 2
+
+
 def test_main_module_classes_travel_by_value(tmp_path):
     script = textwrap.dedent(
         f"""

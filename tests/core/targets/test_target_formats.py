@@ -115,12 +115,15 @@ def test_gzip_is_utf8_text_lines():
     assert make_target("o.gz").load() == ["a", "é"]
 
 
-def test_pickle_is_dill_protocol_4_and_loads_plain_pickles():
+def test_pickle_is_protocol_5_readable_by_dill_and_loads_plain_and_dill_pickles():
     obj = {"k": [1, 2.5, "x"], "f": pd.DataFrame({"a": [1]})}
     make_target("o.pkl").dump(obj)
     raw = read_bytes("o.pkl")
-    assert raw[:2] == b"\x80\x04"  # protocol 4 header
-    assert dill.loads(raw)["k"] == obj["k"]
+    assert raw[:2] == b"\x80\x05"  # protocol 5 header: gokart_fastio's C pickler
+    assert dill.loads(raw)["k"] == obj["k"]  # gokart 1.12.2 loads .pkl files with dill
+    with open("dill.pkl", "wb") as f:
+        f.write(dill.dumps(obj, protocol=4))
+    assert make_target("dill.pkl").load()["k"] == obj["k"]
     with open("plain.pkl", "wb") as f:
         pickle.dump([1, 2], f, protocol=2)
     assert make_target("plain.pkl").load() == [1, 2]

@@ -1,7 +1,5 @@
 """gokart: cached, reproducible luigi pipelines (drop-in for gokart 1.12.2)."""
 
-import importlib
-
 __all__ = [
     'build',
     'WorkerSchedulerFactory',
@@ -21,7 +19,11 @@ __all__ = [
     'delete_local_unnecessary_outputs',
 ]
 
-from gokart import utils  # noqa: E402
+# Submodules gokart 1.12.2 exposes as attributes right after `import gokart`.
+from gokart import file_processor, slack, target, testing, tree, utils  # noqa: E402, F401
+from gokart.build import WorkerSchedulerFactory, build  # noqa: E402
+from gokart.info import make_tree_info, tree_info  # noqa: E402
+from gokart.pandas_type_config import PandasTypeConfig  # noqa: E402
 from gokart.parameter import (  # noqa: E402
     ExplicitBoolParameter,
     ListTaskInstanceParameter,
@@ -29,31 +31,16 @@ from gokart.parameter import (  # noqa: E402
     TaskInstanceParameter,
     ZonedDateSecondParameter,
 )
+from gokart.run import run  # noqa: E402
 from gokart.task import TaskOnKart  # noqa: E402
+from gokart.testing import test_run  # noqa: E402
+from gokart.tree.task_info import make_task_info_as_tree_str  # noqa: E402
 from gokart.utils import add_config  # noqa: E402
-
-# TEMP while teammates land their modules: import what exists. Replaced by plain imports before release.
-for _module, _names in (
-    ('gokart.target', ()),
-    ('gokart.file_processor', ()),
-    ('gokart.pandas_type_config', ('PandasTypeConfig',)),
-    ('gokart.info', ('make_tree_info', 'tree_info')),
-    ('gokart.tree.task_info', ('make_task_info_as_tree_str',)),
-    ('gokart.testing', ('test_run',)),
-    ('gokart.workspace_management', ('delete_local_unnecessary_outputs',)),
-    ('gokart.slack', ()),
-    ('gokart.build', ('build', 'WorkerSchedulerFactory')),
-    ('gokart.run', ('run',)),
-):
-    try:
-        _mod = importlib.import_module(_module)
-    except ImportError:
-        continue
-    for _name in _names:
-        globals()[_name] = getattr(_mod, _name)
+from gokart.workspace_management import delete_local_unnecessary_outputs  # noqa: E402
 
 
 def __getattr__(name: str):
+    # Read lazily: metadata lookups cost an import-time file scan.
     if name == '__version__':
         from importlib.metadata import version
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import pickle
+from collections.abc import Callable
 from typing import IO, Any
 
 from ._culprit import find_culprit
@@ -35,11 +36,14 @@ def dump_error(obj: object, exc: BaseException, attempt: Any) -> tuple[DumpError
     return DumpError(f'{path}: {leaf or type(leaf).__name__}', path), leaf
 
 
-def _by_value(obj: object) -> bytes:
+ByValue = Callable[[object], bytes]
+
+
+def _by_value(obj: object, by_value: ByValue) -> bytes:
     try:
-        return _cloudpickle_dumps(obj)
+        return by_value(obj)
     except Exception as exc:
-        error, leaf = dump_error(obj, exc, _cloudpickle_dumps)
+        error, leaf = dump_error(obj, exc, by_value)
     raise error from leaf
 
 
@@ -53,21 +57,26 @@ def _dumps_without_memo(obj: object) -> bytes:
     return buffer.getvalue()
 
 
-def dumps(obj: object) -> bytes:
-    """Pickle obj (protocol 5). Raises DumpError naming the failing attribute path."""
+def dumps(obj: object, by_value: ByValue | None = None) -> bytes:
+    """Pickle obj (protocol 5). Raises DumpError naming the failing attribute path.
+
+    by_value pickles what the C pickler cannot carry by reference (default: cloudpickle); a caller whose
+    readers lack cloudpickle passes its own (gokart passes dill, which gokart 1.12.2 readers have).
+    """
+    by_value = by_value or _cloudpickle_dumps
     if MEMO_FREE_DUMPS and is_plain_tree(obj):
         return _dumps_without_memo(obj)
     try:
         data = pickle.dumps(obj, PROTOCOL)
     except _BY_VALUE_ERRORS:
-        return _by_value(obj)
+        return _by_value(obj, by_value)
     except RecursionError as exc:  # walking a structure this deep would only recurse again
         raise DumpError(f'obj: {exc}', 'obj') from exc
     except Exception as exc:  # e.g. a __reduce__ or __getstate__ that raises
-        error, leaf = dump_error(obj, exc, _cloudpickle_dumps)
+        error, leaf = dump_error(obj, exc, by_value)
         raise error from leaf
     if _MAIN_MODULE_REF in data:
-        return _by_value(obj)
+        return _by_value(obj, by_value)
     return data
 
 
@@ -77,9 +86,9 @@ def write_chunks(file: IO[bytes], data: bytes) -> None:
         file.write(view[start : start + _CHUNK])
 
 
-def dump(obj: object, file: IO[bytes]) -> None:
+def dump(obj: object, file: IO[bytes], by_value: ByValue | None = None) -> None:
     """dumps(obj) written to a binary file object. Nothing is written if dumps fails."""
-    write_chunks(file, dumps(obj))
+    write_chunks(file, dumps(obj, by_value))
 
 
 def _describe(exc: BaseException) -> str:

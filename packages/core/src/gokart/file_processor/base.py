@@ -8,11 +8,11 @@ import xml.etree.ElementTree as ET
 from abc import abstractmethod
 from typing import Any, Literal
 
-import dill
 import luigi
 import luigi.format
 import numpy as np
 
+from gokart import _codec
 from gokart.object_storage import ObjectStorage
 
 DataFrameType = Literal["pandas", "polars", "polars-lazy"]
@@ -82,19 +82,12 @@ class _ChunkedLargeFileReader:
 
 
 def _pickle_dumps(obj: Any) -> bytes:
-    # dill protocol 4 keeps caches readable by gokart 1.12.2 (the one place to swap the pickler)
-    return dill.dumps(obj, protocol=4)
+    # The one place that picks the pickler: gokart_fastio's protocol-5 C pickler, readable by gokart 1.12.2.
+    return _codec.pickle_dumps(obj)
 
 
 def _pickle_load(file: Any) -> Any:
-    try:
-        return dill.load(file)
-    except Exception:
-        # frames pickled by an older pandas need pandas' compatibility unpickler
-        import pandas as pd
-
-        file.seek(0)
-        return pd.read_pickle(file)
+    return _codec.pickle_load(file)
 
 
 class PickleFileProcessor(FileProcessor):
