@@ -118,6 +118,7 @@ def process_task_info(task: Any, task_dump_config: TaskDumpConfig = TaskDumpConf
     if mode == TaskDumpMode.NONE and output == TaskDumpOutputType.NONE:
         return
     from gokart.tree.task_info import make_task_info_as_table
+
     # Dumps go through a bare TaskOnKart, so the file is named after the root with TaskOnKart's own id (Q11).
     path = f'log/task_info/{type(task).__name__}'
     if mode == TaskDumpMode.TREE and output == TaskDumpOutputType.PRINT:

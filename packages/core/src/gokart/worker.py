@@ -83,7 +83,9 @@ class Worker(luigi.worker.Worker):
         self.worker_processes = int(worker_processes)
         self._worker_info = self._generate_worker_info()
         self._config = config if config is not None else gokart_worker()
-        assert self._config.wait_interval >= luigi.worker._WAIT_INTERVAL_EPS, '[gokart_worker] wait_interval must be positive'
+        assert self._config.wait_interval >= luigi.worker._WAIT_INTERVAL_EPS, (
+            '[gokart_worker] wait_interval must be positive'
+        )
         assert self._config.wait_jitter >= 0.0, '[gokart_worker] wait_jitter must be equal or greater than zero'
         self._id = worker_id or self._config.id or self._generate_worker_id(self._worker_info)
         self._assistant = assistant
