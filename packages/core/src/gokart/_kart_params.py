@@ -76,15 +76,29 @@ def _defaults_key(family: str) -> tuple[Any, ...] | None:
     return (conf, luigi.cmdline_parser.CmdlineParser.get_instance())
 
 
+# Marks a default whose resolution failed: the error is raised (afresh) only by a construction that needs
+# that default, as luigi resolves defaults only for parameters not given explicitly.
+_FAILED = object()
+
+
 def _resolve_defaults(cls: Any, cache: ClassParams, family: str) -> dict[str, Any]:
-    resolved = {}
+    resolved: dict[str, Any] = {}
     for name, param in cache.params:
         try:
             value = param._get_value(family, name)
-        except Exception as exc:
-            raise ValueError(f"{family}: Error when parsing the default value of '{name}'") from exc
-        resolved[name] = _NO_VALUE if value == _NO_VALUE else param.normalize(value)
+            resolved[name] = _NO_VALUE if value is _NO_VALUE else param.normalize(value)
+        except Exception:
+            resolved[name] = _FAILED
     return resolved
+
+
+def _resolve_failed_default(param: Any, family: str, name: str, exc_desc: str) -> Any:
+    """Redo luigi's resolution of a default that failed, so it raises luigi's exception and message."""
+    try:
+        value = param._get_value(family, name)
+    except Exception as exc:
+        raise ValueError(f"{exc_desc}: Error when parsing the default value of '{name}'") from exc
+    return _NO_VALUE if value is _NO_VALUE else param.normalize(value)
 
 
 def _list_to_tuple(value: Any) -> Any:
@@ -124,6 +138,8 @@ def get_param_values(cls: Any, params: list[tuple[str, Any]], args: tuple[Any, .
         for name, _ in params:
             if name not in result:
                 value = defaults.get(name, _NO_VALUE)
+                if value is _FAILED:
+                    value = _resolve_failed_default(params_dict[name], family, name, f'{family}[args={args}, kwargs={kwargs}]')
                 if value is _NO_VALUE:
                     raise MissingParameterException(f"{family}[args={args}, kwargs={kwargs}]: requires the '{name}' parameter to be set")
                 result[name] = value

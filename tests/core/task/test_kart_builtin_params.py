@@ -1,0 +1,289 @@
+"""SPEC §3.1-3.2: TaskOnKart's built-in parameters, [TaskOnKart] injection, value precedence, the command line,
+and the per-class cache of resolved defaults (it must follow every config/command-line change)."""
+
+from __future__ import annotations
+
+import luigi
+import luigi.configuration
+import pytest
+from luigi.cmdline_parser import CmdlineParser
+
+import gokart
+from gokart.parameter import ExplicitBoolParameter
+
+# SPEC §3.1 table: (name, luigi/gokart parameter class, default, serialized default)
+BUILTINS = [
+    ('workspace_directory', luigi.Parameter, './resources/', './resources/'),
+    ('local_temporary_directory', luigi.Parameter, './resources/tmp/', './resources/tmp/'),
+    ('rerun', luigi.BoolParameter, False, 'False'),
+    ('strict_check', luigi.BoolParameter, False, 'False'),
+    ('modification_time_check', luigi.BoolParameter, False, 'False'),
+    ('serialized_task_definition_check', luigi.BoolParameter, False, 'False'),
+    ('delete_unnecessary_output_files', luigi.BoolParameter, False, 'False'),
+    ('significant', luigi.BoolParameter, True, 'True'),
+    ('fix_random_seed_methods', luigi.ListParameter, ('random.seed', 'numpy.random.seed'), '["random.seed", "numpy.random.seed"]'),
+    ('fix_random_seed_value', luigi.IntParameter, -42497368, '-42497368'),
+    ('redis_host', luigi.OptionalParameter, None, ''),
+    ('redis_port', luigi.OptionalIntParameter, None, ''),
+    ('redis_timeout', luigi.IntParameter, 180, '180'),
+    ('fail_on_empty_dump', ExplicitBoolParameter, False, 'False'),
+    ('store_index_in_feather', ExplicitBoolParameter, True, 'True'),
+    ('cache_unique_id', ExplicitBoolParameter, True, 'True'),
+    ('should_dump_supplementary_log_files', ExplicitBoolParameter, True, 'True'),
+    ('complete_check_at_run', ExplicitBoolParameter, True, 'True'),
+    ('should_lock_run', ExplicitBoolParameter, False, 'False'),
+]
+BUILTIN_NAMES = [b[0] for b in BUILTINS]
+
+
+@pytest.fixture(autouse=True)
+def _restore_config_paths(monkeypatch):
+    # gokart.add_config appends to a class-level list the shared isolation fixture does not restore
+    monkeypatch.setattr(luigi.configuration.LuigiConfigParser, '_config_paths', list(luigi.configuration.LuigiConfigParser._config_paths))
+
+
+def _config():
+    return luigi.configuration.get_config()
+
+
+def _set(section, key, value):
+    conf = _config()
+    if not conf.has_section(section):
+        conf.add_section(section)
+    conf.set(section, key, value)
+
+
+class Plain(gokart.TaskOnKart):
+    pass
+
+
+class WithUserParams(gokart.TaskOnKart):
+    alpha = luigi.IntParameter(default=1)
+    beta = luigi.Parameter(default='b')
+
+
+def test_builtin_parameter_names_and_order():
+    assert [name for name, _ in Plain.get_params()] == BUILTIN_NAMES
+
+
+def test_user_parameters_follow_builtins_in_to_str_params_and_get_params():
+    assert [name for name, _ in WithUserParams.get_params()] == [*BUILTIN_NAMES, 'alpha', 'beta']
+    assert list(WithUserParams().to_str_params()) == [*BUILTIN_NAMES, 'alpha', 'beta']
+
+
+@pytest.mark.parametrize(('name', 'kind', 'default', 'serialized'), BUILTINS, ids=BUILTIN_NAMES)
+def test_builtin_parameter_class_default_and_serialization(name, kind, default, serialized):
+    param = dict(Plain.get_params())[name]
+    assert type(param) is kind
+    assert param.significant is False
+    task = Plain()
+    assert getattr(task, name) == default
+    assert task.to_str_params()[name] == serialized
+
+
+def test_builtins_never_enter_the_id_or_significant_params():
+    assert Plain().to_str_params(only_significant=True) == {}
+    # SPEC §4.4 E1: bare TaskOnKart id
+    assert gokart.TaskOnKart().make_unique_id() == '7757badf81370beccb26f204c5bddba5'
+    assert Plain(workspace_directory='./other/', rerun=True, redis_timeout=30).make_unique_id() == Plain().make_unique_id()
+
+
+def test_magic_number_constant():
+    assert gokart.TaskOnKart.FIX_RANDOM_SEED_VALUE_NONE_MAGIC_NUMBER == -42497368
+
+
+def test_priority_is_a_fresh_random_float_on_every_access():
+    task = Plain()
+    values = {task.priority for _ in range(50)}
+    assert all(isinstance(v, float) and 0.0 <= v < 1.0 for v in values)
+    assert len(values) > 1
+
+
+# ---- [TaskOnKart] injection and precedence (SPEC §3.2) ----
+
+
+class Intermediate(gokart.TaskOnKart):
+    mid = luigi.Parameter(default='base')
+
+
+class CfgT(Intermediate):
+    own = luigi.Parameter(default='leaf')
+    n = luigi.IntParameter(default=1)
+
+
+def test_taskonkart_section_injects_builtins_and_own_params_parsed():
+    _set('TaskOnKart', 'workspace_directory', './ws_tok/')
+    _set('TaskOnKart', 'redis_timeout', '33')
+    _set('TaskOnKart', 'rerun', 'true')
+    _set('TaskOnKart', 'own', 'cfg_own')
+    _set('TaskOnKart', 'n', '5')
+    task = CfgT()
+    assert task.workspace_directory == './ws_tok/'
+    assert task.redis_timeout == 33
+    assert task.rerun is True
+    assert task.own == 'cfg_own'
+    assert task.n == 5
+
+
+def test_params_defined_only_on_an_intermediate_base_are_not_injected_q24():
+    _set('TaskOnKart', 'mid', 'from_tok')
+    assert CfgT().mid == 'base'
+    # ... but the class that defines it does get it
+    assert Intermediate().mid == 'from_tok'
+
+
+def test_explicit_kwargs_beat_taskonkart_section():
+    _set('TaskOnKart', 'workspace_directory', './ws_tok/')
+    _set('TaskOnKart', 'own', 'cfg_own')
+    task = CfgT(workspace_directory='./kw/', own='kw')
+    assert (task.workspace_directory, task.own) == ('./kw/', 'kw')
+
+
+def test_taskonkart_section_beats_family_section_other_family_keys_apply():
+    _set('TaskOnKart', 'workspace_directory', './ws_tok/')
+    _set('CfgT', 'workspace_directory', './ws_cls/')
+    _set('CfgT', 'n', '7')
+    _set('CfgT', 'mid', 'cls_mid')
+    task = CfgT()
+    assert task.workspace_directory == './ws_tok/'
+    assert task.n == 7
+    assert task.mid == 'cls_mid'  # Q24 concerns only [TaskOnKart]; luigi's own [Family] lookup still works
+    assert task.output().path().startswith('./ws_tok/')
+
+
+def test_family_section_without_taskonkart_section():
+    _set('CfgT', 'workspace_directory', './ws_cls/')
+    assert CfgT().workspace_directory == './ws_cls/'
+
+
+def test_add_config_file(tmp_path):
+    cfg = tmp_path / 'my.cfg'
+    cfg.write_text('[TaskOnKart]\nworkspace_directory = ./from_file/\n\n[CfgT]\nn = 11\n')
+    gokart.add_config(str(cfg))
+    task = CfgT()
+    assert task.workspace_directory == './from_file/'
+    assert task.n == 11
+
+
+def test_add_config_missing_file_asserts(tmp_path):
+    with pytest.raises(AssertionError):
+        gokart.add_config(str(tmp_path / 'nope.cfg'))
+
+
+# ---- command line (SPEC §1.4, §3.2) ----
+
+
+def test_family_param_on_the_command_line():
+    with CmdlineParser.global_instance(['Plain', '--CfgT-n', '9', '--CfgT-own', 'cli']):
+        task = CfgT()
+    assert (task.n, task.own) == (9, 'cli')
+
+
+def test_root_task_cli_args_beat_taskonkart_section_and_cli_family_params_lose_to_it():
+    _set('TaskOnKart', 'own', 'cfg_own')
+    _set('TaskOnKart', 'workspace_directory', './ws_tok/')
+    with CmdlineParser.global_instance(['CfgT', '--own', 'cli_root', '--n', '3']) as cp:
+        root = cp.get_task_obj()
+    assert (root.own, root.n) == ('cli_root', 3)
+    with CmdlineParser.global_instance(['Plain', '--CfgT-own', 'cli_family', '--CfgT-workspace-directory', './cliws/']):
+        other = CfgT()
+    assert other.own == 'cfg_own'
+    assert other.workspace_directory == './ws_tok/'
+
+
+def test_cli_beats_family_section():
+    _set('CfgT', 'n', '7')
+    with CmdlineParser.global_instance(['Plain', '--CfgT-n', '9']):
+        assert CfgT().n == 9
+    assert CfgT().n == 7
+
+
+# ---- resolved-defaults cache invalidation ----
+
+
+def test_family_section_appearing_later_changes_the_value():
+    assert CfgT().n == 1
+    _set('CfgT', 'n', '4')
+    assert CfgT().n == 4
+    _config().remove_section('CfgT')
+    assert CfgT().n == 1
+
+
+def test_config_value_changed_between_constructions():
+    _set('CfgT', 'n', '4')
+    assert CfgT().n == 4
+    _set('CfgT', 'n', '5')
+    assert CfgT().n == 5
+
+
+def test_config_instance_reset_changes_the_value(tmp_path):
+    cfg = tmp_path / 'a.cfg'
+    cfg.write_text('[CfgT]\nn = 21\n')
+    assert CfgT().n == 1
+    gokart.add_config(str(cfg))
+    assert CfgT().n == 21
+    luigi.configuration.LuigiConfigParser._config_paths.remove(str(cfg))
+    luigi.configuration.LuigiConfigParser._instance = None
+    assert CfgT().n == 1
+
+
+def test_default_section_alone_does_not_set_task_params(tmp_path):
+    # gokart 1.12.2 / luigi 3.8.1 (run as a black box): [DEFAULT] keys do not reach a task without its section
+    cfg = tmp_path / 'd.cfg'
+    cfg.write_text('[DEFAULT]\nn = 12\n')
+    gokart.add_config(str(cfg))
+    assert CfgT().n == 1
+
+
+def test_cmdline_context_then_without():
+    assert CfgT().n == 1
+    with CmdlineParser.global_instance(['Plain', '--CfgT-n', '9']):
+        assert CfgT().n == 9
+    assert CfgT().n == 1
+    with CmdlineParser.global_instance(['Plain', '--CfgT-n', '8']):
+        assert CfgT().n == 8
+    with CmdlineParser.global_instance(['Plain']):
+        assert CfgT().n == 1
+
+
+def test_config_path_parameter_follows_config():
+    class WithConfigPath(gokart.TaskOnKart):
+        v = luigi.Parameter(default='d', config_path={'section': 'elsewhere', 'name': 'vv'})
+
+    assert WithConfigPath().v == 'd'
+    _set('elsewhere', 'vv', 'from_elsewhere')
+    assert WithConfigPath().v == 'from_elsewhere'
+
+
+def test_parameter_added_to_class_later_is_seen():
+    class Grows(gokart.TaskOnKart):
+        a = luigi.IntParameter(default=1)
+
+    assert [n for n, _ in Grows.get_params()][-1] == 'a'
+    param = luigi.IntParameter(default=2)
+    param.__set_name__(Grows, 'b')
+    Grows.b = param
+    assert Grows().b == 2
+    assert Grows().to_str_params(only_significant=True) == {'a': '1', 'b': '2'}
+
+
+def test_defaults_cache_is_per_family():
+    class Left(gokart.TaskOnKart):
+        n = luigi.IntParameter(default=1)
+
+    class Right(gokart.TaskOnKart):
+        n = luigi.IntParameter(default=2)
+
+    _set('Left', 'n', '10')
+    assert (Left().n, Right().n) == (10, 2)
+    with CmdlineParser.global_instance(['Plain', '--Right-n', '20']):
+        assert (Left().n, Right().n) == (10, 20)
+
+
+def test_namespaced_family_section():
+    class NsCfg(gokart.TaskOnKart):
+        task_namespace = 'nsx'
+        n = luigi.IntParameter(default=1)
+
+    _set('nsx.NsCfg', 'n', '6')
+    assert NsCfg().n == 6
