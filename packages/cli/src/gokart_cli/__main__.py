@@ -1,3 +1,5 @@
+"""`python -m gokart_cli` is the `gokart` command."""
+
 import sys
 
 from . import main
