@@ -53,39 +53,39 @@ def _set(section, key, value):
     conf.set(section, key, value)
 
 
-class Plain(gokart.TaskOnKart):
+class BpPlain(gokart.TaskOnKart):
     pass
 
 
-class WithUserParams(gokart.TaskOnKart):
+class BpWithUserParams(gokart.TaskOnKart):
     alpha = luigi.IntParameter(default=1)
     beta = luigi.Parameter(default='b')
 
 
 def test_builtin_parameter_names_and_order():
-    assert [name for name, _ in Plain.get_params()] == BUILTIN_NAMES
+    assert [name for name, _ in BpPlain.get_params()] == BUILTIN_NAMES
 
 
 def test_user_parameters_follow_builtins_in_to_str_params_and_get_params():
-    assert [name for name, _ in WithUserParams.get_params()] == [*BUILTIN_NAMES, 'alpha', 'beta']
-    assert list(WithUserParams().to_str_params()) == [*BUILTIN_NAMES, 'alpha', 'beta']
+    assert [name for name, _ in BpWithUserParams.get_params()] == [*BUILTIN_NAMES, 'alpha', 'beta']
+    assert list(BpWithUserParams().to_str_params()) == [*BUILTIN_NAMES, 'alpha', 'beta']
 
 
 @pytest.mark.parametrize(('name', 'kind', 'default', 'serialized'), BUILTINS, ids=BUILTIN_NAMES)
 def test_builtin_parameter_class_default_and_serialization(name, kind, default, serialized):
-    param = dict(Plain.get_params())[name]
+    param = dict(BpPlain.get_params())[name]
     assert type(param) is kind
     assert param.significant is False
-    task = Plain()
+    task = BpPlain()
     assert getattr(task, name) == default
     assert task.to_str_params()[name] == serialized
 
 
 def test_builtins_never_enter_the_id_or_significant_params():
-    assert Plain().to_str_params(only_significant=True) == {}
+    assert BpPlain().to_str_params(only_significant=True) == {}
     # SPEC §4.4 E1: bare TaskOnKart id
     assert gokart.TaskOnKart().make_unique_id() == '7757badf81370beccb26f204c5bddba5'
-    assert Plain(workspace_directory='./other/', rerun=True, redis_timeout=30).make_unique_id() == Plain().make_unique_id()
+    assert BpPlain(workspace_directory='./other/', rerun=True, redis_timeout=30).make_unique_id() == BpPlain().make_unique_id()
 
 
 def test_magic_number_constant():
@@ -93,7 +93,7 @@ def test_magic_number_constant():
 
 
 def test_priority_is_a_fresh_random_float_on_every_access():
-    task = Plain()
+    task = BpPlain()
     values = {task.priority for _ in range(50)}
     assert all(isinstance(v, float) and 0.0 <= v < 1.0 for v in values)
     assert len(values) > 1
@@ -102,11 +102,11 @@ def test_priority_is_a_fresh_random_float_on_every_access():
 # ---- [TaskOnKart] injection and precedence (SPEC §3.2) ----
 
 
-class Intermediate(gokart.TaskOnKart):
+class BpIntermediate(gokart.TaskOnKart):
     mid = luigi.Parameter(default='base')
 
 
-class CfgT(Intermediate):
+class BpCfgT(BpIntermediate):
     own = luigi.Parameter(default='leaf')
     n = luigi.IntParameter(default=1)
 
@@ -117,7 +117,7 @@ def test_taskonkart_section_injects_builtins_and_own_params_parsed():
     _set('TaskOnKart', 'rerun', 'true')
     _set('TaskOnKart', 'own', 'cfg_own')
     _set('TaskOnKart', 'n', '5')
-    task = CfgT()
+    task = BpCfgT()
     assert task.workspace_directory == './ws_tok/'
     assert task.redis_timeout == 33
     assert task.rerun is True
@@ -127,24 +127,24 @@ def test_taskonkart_section_injects_builtins_and_own_params_parsed():
 
 def test_params_defined_only_on_an_intermediate_base_are_not_injected_q24():
     _set('TaskOnKart', 'mid', 'from_tok')
-    assert CfgT().mid == 'base'
+    assert BpCfgT().mid == 'base'
     # ... but the class that defines it does get it
-    assert Intermediate().mid == 'from_tok'
+    assert BpIntermediate().mid == 'from_tok'
 
 
 def test_explicit_kwargs_beat_taskonkart_section():
     _set('TaskOnKart', 'workspace_directory', './ws_tok/')
     _set('TaskOnKart', 'own', 'cfg_own')
-    task = CfgT(workspace_directory='./kw/', own='kw')
+    task = BpCfgT(workspace_directory='./kw/', own='kw')
     assert (task.workspace_directory, task.own) == ('./kw/', 'kw')
 
 
 def test_taskonkart_section_beats_family_section_other_family_keys_apply():
     _set('TaskOnKart', 'workspace_directory', './ws_tok/')
-    _set('CfgT', 'workspace_directory', './ws_cls/')
-    _set('CfgT', 'n', '7')
-    _set('CfgT', 'mid', 'cls_mid')
-    task = CfgT()
+    _set('BpCfgT', 'workspace_directory', './ws_cls/')
+    _set('BpCfgT', 'n', '7')
+    _set('BpCfgT', 'mid', 'cls_mid')
+    task = BpCfgT()
     assert task.workspace_directory == './ws_tok/'
     assert task.n == 7
     assert task.mid == 'cls_mid'  # Q24 concerns only [TaskOnKart]; luigi's own [Family] lookup still works
@@ -152,15 +152,15 @@ def test_taskonkart_section_beats_family_section_other_family_keys_apply():
 
 
 def test_family_section_without_taskonkart_section():
-    _set('CfgT', 'workspace_directory', './ws_cls/')
-    assert CfgT().workspace_directory == './ws_cls/'
+    _set('BpCfgT', 'workspace_directory', './ws_cls/')
+    assert BpCfgT().workspace_directory == './ws_cls/'
 
 
 def test_add_config_file(tmp_path):
     cfg = tmp_path / 'my.cfg'
-    cfg.write_text('[TaskOnKart]\nworkspace_directory = ./from_file/\n\n[CfgT]\nn = 11\n')
+    cfg.write_text('[TaskOnKart]\nworkspace_directory = ./from_file/\n\n[BpCfgT]\nn = 11\n')
     gokart.add_config(str(cfg))
-    task = CfgT()
+    task = BpCfgT()
     assert task.workspace_directory == './from_file/'
     assert task.n == 11
 
@@ -174,57 +174,62 @@ def test_add_config_missing_file_asserts(tmp_path):
 
 
 def test_family_param_on_the_command_line():
-    with CmdlineParser.global_instance(['Plain', '--CfgT-n', '9', '--CfgT-own', 'cli']):
-        task = CfgT()
+    with CmdlineParser.global_instance(['BpPlain', '--BpCfgT-n', '9', '--BpCfgT-own', 'cli']):
+        task = BpCfgT()
     assert (task.n, task.own) == (9, 'cli')
 
 
 def test_root_task_cli_args_beat_taskonkart_section_and_cli_family_params_lose_to_it():
-    _set('TaskOnKart', 'own', 'cfg_own')
+    class BpRoot(gokart.TaskOnKart):
+        bp_root_own = luigi.Parameter(default='leaf')
+        bp_root_num = luigi.IntParameter(default=1)
+
+    _set('TaskOnKart', 'bp_root_own', 'cfg_own')
     _set('TaskOnKart', 'workspace_directory', './ws_tok/')
-    with CmdlineParser.global_instance(['CfgT', '--own', 'cli_root', '--n', '3']) as cp:
+    with CmdlineParser.global_instance(['BpRoot', '--bp-root-own', 'cli_root', '--bp-root-num', '3']) as cp:
         root = cp.get_task_obj()
-    assert (root.own, root.n) == ('cli_root', 3)
-    with CmdlineParser.global_instance(['Plain', '--CfgT-own', 'cli_family', '--CfgT-workspace-directory', './cliws/']):
-        other = CfgT()
-    assert other.own == 'cfg_own'
+    assert (root.bp_root_own, root.bp_root_num) == ('cli_root', 3)
+    assert root.workspace_directory == './ws_tok/'
+    with CmdlineParser.global_instance(['BpPlain', '--BpRoot-bp-root-own', 'cli_family', '--BpRoot-workspace-directory', './cliws/']):
+        other = BpRoot()
+    assert other.bp_root_own == 'cfg_own'
     assert other.workspace_directory == './ws_tok/'
 
 
 def test_cli_beats_family_section():
-    _set('CfgT', 'n', '7')
-    with CmdlineParser.global_instance(['Plain', '--CfgT-n', '9']):
-        assert CfgT().n == 9
-    assert CfgT().n == 7
+    _set('BpCfgT', 'n', '7')
+    with CmdlineParser.global_instance(['BpPlain', '--BpCfgT-n', '9']):
+        assert BpCfgT().n == 9
+    assert BpCfgT().n == 7
 
 
 # ---- resolved-defaults cache invalidation ----
 
 
 def test_family_section_appearing_later_changes_the_value():
-    assert CfgT().n == 1
-    _set('CfgT', 'n', '4')
-    assert CfgT().n == 4
-    _config().remove_section('CfgT')
-    assert CfgT().n == 1
+    assert BpCfgT().n == 1
+    _set('BpCfgT', 'n', '4')
+    assert BpCfgT().n == 4
+    _config().remove_section('BpCfgT')
+    assert BpCfgT().n == 1
 
 
 def test_config_value_changed_between_constructions():
-    _set('CfgT', 'n', '4')
-    assert CfgT().n == 4
-    _set('CfgT', 'n', '5')
-    assert CfgT().n == 5
+    _set('BpCfgT', 'n', '4')
+    assert BpCfgT().n == 4
+    _set('BpCfgT', 'n', '5')
+    assert BpCfgT().n == 5
 
 
 def test_config_instance_reset_changes_the_value(tmp_path):
     cfg = tmp_path / 'a.cfg'
-    cfg.write_text('[CfgT]\nn = 21\n')
-    assert CfgT().n == 1
+    cfg.write_text('[BpCfgT]\nn = 21\n')
+    assert BpCfgT().n == 1
     gokart.add_config(str(cfg))
-    assert CfgT().n == 21
+    assert BpCfgT().n == 21
     luigi.configuration.LuigiConfigParser._config_paths.remove(str(cfg))
     luigi.configuration.LuigiConfigParser._instance = None
-    assert CfgT().n == 1
+    assert BpCfgT().n == 1
 
 
 def test_default_section_alone_does_not_set_task_params(tmp_path):
@@ -232,58 +237,58 @@ def test_default_section_alone_does_not_set_task_params(tmp_path):
     cfg = tmp_path / 'd.cfg'
     cfg.write_text('[DEFAULT]\nn = 12\n')
     gokart.add_config(str(cfg))
-    assert CfgT().n == 1
+    assert BpCfgT().n == 1
 
 
 def test_cmdline_context_then_without():
-    assert CfgT().n == 1
-    with CmdlineParser.global_instance(['Plain', '--CfgT-n', '9']):
-        assert CfgT().n == 9
-    assert CfgT().n == 1
-    with CmdlineParser.global_instance(['Plain', '--CfgT-n', '8']):
-        assert CfgT().n == 8
-    with CmdlineParser.global_instance(['Plain']):
-        assert CfgT().n == 1
+    assert BpCfgT().n == 1
+    with CmdlineParser.global_instance(['BpPlain', '--BpCfgT-n', '9']):
+        assert BpCfgT().n == 9
+    assert BpCfgT().n == 1
+    with CmdlineParser.global_instance(['BpPlain', '--BpCfgT-n', '8']):
+        assert BpCfgT().n == 8
+    with CmdlineParser.global_instance(['BpPlain']):
+        assert BpCfgT().n == 1
 
 
 def test_config_path_parameter_follows_config():
-    class WithConfigPath(gokart.TaskOnKart):
+    class BpWithConfigPath(gokart.TaskOnKart):
         v = luigi.Parameter(default='d', config_path={'section': 'elsewhere', 'name': 'vv'})
 
-    assert WithConfigPath().v == 'd'
+    assert BpWithConfigPath().v == 'd'
     _set('elsewhere', 'vv', 'from_elsewhere')
-    assert WithConfigPath().v == 'from_elsewhere'
+    assert BpWithConfigPath().v == 'from_elsewhere'
 
 
 def test_parameter_added_to_class_later_is_seen():
-    class Grows(gokart.TaskOnKart):
+    class BpGrows(gokart.TaskOnKart):
         a = luigi.IntParameter(default=1)
 
-    assert [n for n, _ in Grows.get_params()][-1] == 'a'
+    assert [n for n, _ in BpGrows.get_params()][-1] == 'a'
     param = luigi.IntParameter(default=2)
-    param.__set_name__(Grows, 'b')
-    Grows.b = param
-    assert Grows().b == 2
-    assert Grows().to_str_params(only_significant=True) == {'a': '1', 'b': '2'}
+    param.__set_name__(BpGrows, 'b')
+    BpGrows.b = param
+    assert BpGrows().b == 2
+    assert BpGrows().to_str_params(only_significant=True) == {'a': '1', 'b': '2'}
 
 
 def test_defaults_cache_is_per_family():
-    class Left(gokart.TaskOnKart):
+    class BpLeft(gokart.TaskOnKart):
         n = luigi.IntParameter(default=1)
 
-    class Right(gokart.TaskOnKart):
+    class BpRight(gokart.TaskOnKart):
         n = luigi.IntParameter(default=2)
 
-    _set('Left', 'n', '10')
-    assert (Left().n, Right().n) == (10, 2)
-    with CmdlineParser.global_instance(['Plain', '--Right-n', '20']):
-        assert (Left().n, Right().n) == (10, 20)
+    _set('BpLeft', 'n', '10')
+    assert (BpLeft().n, BpRight().n) == (10, 2)
+    with CmdlineParser.global_instance(['BpPlain', '--BpRight-n', '20']):
+        assert (BpLeft().n, BpRight().n) == (10, 20)
 
 
 def test_namespaced_family_section():
-    class NsCfg(gokart.TaskOnKart):
+    class BpNsCfg(gokart.TaskOnKart):
         task_namespace = 'nsx'
         n = luigi.IntParameter(default=1)
 
-    _set('nsx.NsCfg', 'n', '6')
-    assert NsCfg().n == 6
+    _set('nsx.BpNsCfg', 'n', '6')
+    assert BpNsCfg().n == 6
