@@ -109,6 +109,22 @@ def test_get_output_loads_without_running():
     assert _get_output(task) == 7
 
 
+class MissingInput(luigi.ExternalTask):
+    def output(self):
+        return luigi.LocalTarget('not-there.txt')
+
+
+class NeedsMissingInput(gokart.TaskOnKart):
+    def requires(self):
+        return MissingInput()
+
+
+def test_missing_external_input_is_not_a_failure_status_so_loading_fails():
+    # Q21: luigi reports MISSING_EXT, which build() does not treat as failed.
+    with pytest.raises(FileNotFoundError):
+        gokart.build(NeedsMissingInput())
+
+
 def test_failed_task_raises_with_summary_and_raised_exceptions():
     task = Boom()
     with pytest.raises(GokartBuildError) as info:

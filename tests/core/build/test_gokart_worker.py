@@ -248,3 +248,11 @@ def test_parallel_scheduling_checks_completeness_in_a_forked_pool():
     )
     assert result.status == luigi.LuigiStatusCode.SUCCESS
     assert PlainRoot().complete()
+
+
+def test_run_failures_are_logged_on_the_gokart_worker_logger(caplog):
+    caplog.set_level(logging.ERROR, logger='gokart.worker')
+    _run(GokartBoom())
+    [record] = [r for r in caplog.records if r.name == 'gokart.worker']
+    assert record.levelno == logging.ERROR and 'failed' in record.getMessage() and 'GokartBoom' in record.getMessage()
+    assert record.exc_info[0] is ValueError

@@ -10,6 +10,7 @@ import collections
 import logging
 import multiprocessing
 import multiprocessing.context
+import os
 import signal
 import socket
 import traceback
@@ -61,6 +62,12 @@ class TaskProcess(luigi.worker.TaskProcess):
             logger.warning('%s is skipped because the task is already completed.', self.task)
             return None
         return super()._run_get_new_deps()
+
+    def _handle_run_exception(self, ex: BaseException) -> str:
+        # Same steps as luigi, but the traceback goes to gokart's worker logger like the rest of gokart's messages.
+        logger.exception('[pid %s] Worker %s failed    %s', os.getpid(), self.worker_id, self.task)
+        self.task.trigger_event(Event.FAILURE, self.task, ex)
+        return self.task.on_failure(ex)
 
 
 class ContextManagedTaskProcess(luigi.worker.ContextManagedTaskProcess, TaskProcess):

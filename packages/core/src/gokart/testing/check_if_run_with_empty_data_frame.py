@@ -81,8 +81,8 @@ def _test_run_with_empty_data_frame(cmdline_args: list[str], test_run_params: te
         gokart.run(cmdline_args=cmdline_args)
     except SystemExit as e:
         assert e.code == 0, f'original workflow does not run properly. It exited with error code {e.code}.'
-    with luigi.cmdline_parser.CmdlineParser.global_instance(cmdline_args) as parser:
-        root = parser.get_task_obj()
+    with luigi.cmdline_parser.CmdlineParser.global_instance(cmdline_args):
+        root = luigi.cmdline_parser.CmdlineParser.get_instance().get_task_obj()
     namespace = test_run_params.namespace
     tasks = [t for t in _get_all_tasks(root) if namespace is None or t.task_namespace == namespace]
     with mock.patch('gokart.TaskOnKart.dump', new=lambda *args, **kwargs: None):
