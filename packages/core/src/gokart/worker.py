@@ -49,7 +49,7 @@ class TaskProcess(luigi.worker.TaskProcess):
 
     # multiprocessing.Process starts with the default context; these two attributes pin it to fork.
     _start_method = 'fork'
-    _Popen = staticmethod(multiprocessing.context.ForkProcess._Popen)
+    _Popen = staticmethod(multiprocessing.context.ForkProcess._Popen)  # type: ignore[assignment]
 
     def __init__(self, *args: Any, task_completion_check_at_run: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
