@@ -10,6 +10,7 @@ import contextlib
 import difflib
 import importlib
 import io
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -42,6 +43,8 @@ def add_configs(paths: Sequence[str]) -> None:
     import gokart
 
     for path in paths:
+        if not os.path.isfile(path):  # checked here: luigi would only warn, then add_config asserts
+            raise CliError(f'config file {path!r} not found')
         try:
             gokart.add_config(path)
         except AssertionError:  # add_config asserts that luigi accepted the file

@@ -1,0 +1,79 @@
+"""A small task module written per test, importable by a fresh name so that no test sees another's classes."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+import textwrap
+
+import pytest
+
+TASKS = """
+import luigi
+
+import gokart
+
+
+class Source(gokart.TaskOnKart):
+    size: int = luigi.IntParameter(default=3)
+
+    def run(self):
+        self.dump(list(range(self.size)))
+
+
+class Double(gokart.TaskOnKart):
+    size: int = luigi.IntParameter(default=3)
+    fail: bool = luigi.BoolParameter(default=False)
+
+    def requires(self):
+        return Source(size=self.size)
+
+    def run(self):
+        if self.fail:
+            raise ValueError('boom')
+        self.dump([x * 2 for x in self.load()])
+
+
+class Pair(gokart.TaskOnKart):
+    def output(self):
+        return {'left': self.make_target('pair/left.pkl'), 'right': self.make_target('pair/right.pkl')}
+
+    def run(self):
+        self.dump(1, 'left')
+        self.dump(2, 'right')
+
+
+class NeedsLabel(gokart.TaskOnKart):
+    label: str = luigi.Parameter()
+
+
+class PlainLuigi(luigi.Task):
+    pass
+"""
+
+_counter = itertools.count()
+
+
+@pytest.fixture
+def write_module(tmp_path, monkeypatch):
+    """write_module(source) -> name of a new module holding `source`, importable for this test only."""
+    directory = tmp_path / 'modules'
+    directory.mkdir()
+    monkeypatch.syspath_prepend(str(directory))
+    written: list[str] = []
+
+    def write(source: str) -> str:
+        name = f'cli_tasks_{next(_counter)}'
+        (directory / f'{name}.py').write_text(textwrap.dedent(source))
+        written.append(name)
+        return name
+
+    yield write
+    for name in written:
+        sys.modules.pop(name, None)
+
+
+@pytest.fixture
+def tasks(write_module):
+    """Name of a module defining Source, Double, Pair, NeedsLabel and PlainLuigi (not imported yet)."""
+    return write_module(TASKS)

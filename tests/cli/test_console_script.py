@@ -1,0 +1,50 @@
+"""The installed `gokart` console script and `python -m gokart_cli`, in real subprocesses."""
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import gokart_fastio
+
+SCRIPT = Path(sys.executable).with_name('gokart')
+
+
+@pytest.fixture
+def script():
+    if not os.access(SCRIPT, os.X_OK):
+        pytest.fail(f'{SCRIPT} is missing: run `make install`')
+    return str(SCRIPT)
+
+
+def _run(args, **kwargs):
+    return subprocess.run(args, capture_output=True, text=True, timeout=300, **kwargs)
+
+
+def test_version(script):
+    done = _run([script, '--version'])
+    assert done.returncode == 0, done.stderr
+    assert f'implementation: {gokart_fastio.IMPLEMENTATION}' in done.stdout.splitlines()
+    assert done.stdout.startswith('gokart: ')
+
+
+def test_python_m_is_the_same_command():
+    done = _run([sys.executable, '-m', 'gokart_cli', '--version'])
+    assert done.returncode == 0, done.stderr
+    assert 'gokart-cli: ' in done.stdout
+
+
+def test_run_then_unknown_task(script, tasks, tmp_path):
+    env = {**os.environ, 'PYTHONPATH': str(tmp_path / 'modules')}
+    done = _run([script, 'run', '-m', tasks, 'Double', '--size=3', '--no-lock'], cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    (output,) = (tmp_path / 'resources' / tasks).glob('Double_*.pkl')
+    assert pickle.loads(output.read_bytes()) == [0, 2, 4]
+
+    done = _run([script, 'run', '-m', tasks, 'Tripple'], cwd=tmp_path, env=env)
+    assert done.returncode == 2
+    assert 'Traceback' not in done.stderr
+    assert done.stderr.startswith("gokart run: error: unknown task 'Tripple'")

@@ -1,0 +1,83 @@
+"""Mistakes on the command line: one line on stderr naming the culprit, exit 2, no traceback, for every command."""
+
+import pytest
+
+from gokart_cli import main
+
+TASK_COMMANDS = ['run', 'tree', 'unique-id', 'delete-unnecessary']
+
+
+@pytest.fixture(params=TASK_COMMANDS)
+def command(request):
+    return request.param
+
+
+def _one_line_error(capsys, command):
+    err = capsys.readouterr().err
+    assert err.count('\n') == 1, err
+    assert err.startswith(f'gokart {command}: error: ')
+    return err.rstrip('\n')
+
+
+def test_unknown_module(command, capsys):
+    assert main([command, '-m', 'no_such_module_here', 'Double']) == 2
+    assert _one_line_error(capsys, command).endswith("module 'no_such_module_here' not found (is it on PYTHONPATH?)")
+
+
+def test_module_whose_own_import_fails(command, write_module, capsys):
+    name = write_module('import no_such_dependency_xyz\n')
+    assert main([command, '-m', name, 'Double']) == 2
+    line = _one_line_error(capsys, command)
+    assert f"cannot import module '{name}'" in line
+    assert 'no_such_dependency_xyz' in line
+
+
+def test_module_with_a_syntax_error(command, write_module, capsys):
+    name = write_module('def broken(:\n')
+    assert main([command, '-m', name, 'Double']) == 2
+    assert f"cannot import module '{name}': SyntaxError" in _one_line_error(capsys, command)
+
+
+def test_unknown_task_suggests_close_names(command, tasks, capsys):
+    assert main([command, '-m', tasks, 'Doubel']) == 2
+    line = _one_line_error(capsys, command)
+    assert "unknown task 'Doubel'; did you mean Double?" in line
+
+
+def test_unknown_task_without_close_names(command, capsys):
+    assert main([command, 'Zzzzzzzzzzzz']) == 2
+    line = _one_line_error(capsys, command)
+    assert "unknown task 'Zzzzzzzzzzzz' (pass the module that defines it with --module)" in line
+
+
+@pytest.mark.parametrize('flag', ['--size', '--Double-size'])
+def test_unparsable_value_names_the_flag(command, tasks, capsys, flag):
+    assert main([command, '-m', tasks, 'Double', f'{flag}=abc']) == 2
+    assert f"Double: bad value 'abc' for parameter {flag}:" in _one_line_error(capsys, command)
+
+
+def test_unknown_flag_is_named(command, tasks, capsys):
+    assert main([command, '-m', tasks, 'Double', '--colour=red']) == 2
+    assert _one_line_error(capsys, command).endswith('Double: unrecognized arguments: --colour=red')
+
+
+def test_missing_required_parameter_is_named(command, tasks, capsys):
+    assert main([command, '-m', tasks, 'NeedsLabel']) == 2
+    assert "requires the 'label' parameter to be set" in _one_line_error(capsys, command)
+
+
+def test_missing_config_file_is_named(command, tasks, capsys):
+    assert main([command, '-m', tasks, '-c', 'nowhere.cfg', 'Double']) == 2
+    assert _one_line_error(capsys, command).endswith("config file 'nowhere.cfg' not found")
+
+
+def test_list_with_unknown_module(capsys):
+    assert main(['list', '-m', 'no_such_module_here']) == 2
+    assert (
+        capsys.readouterr().err == "gokart list: error: module 'no_such_module_here' not found (is it on PYTHONPATH?)\n"
+    )
+
+
+def test_task_is_required(command, capsys):
+    assert main([command]) == 2
+    assert 'the following arguments are required: TASK' in capsys.readouterr().err
