@@ -202,4 +202,4 @@ def test_cli_wheel_installs_the_gokart_command_and_pins_core(cli, the_version):
     assert _requires(cli) == [f'gokart=={the_version}']
     entry_points = cli.read('entry_points.txt').replace(' ', '').splitlines()
     assert 'gokart=gokart_cli:main' in entry_points
-    assert 'gokart_cli/__main__.py' in cli.names()
+    assert {'gokart_cli/__main__.py', 'gokart_cli/py.typed'} <= set(cli.names())
