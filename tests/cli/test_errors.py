@@ -81,3 +81,10 @@ def test_list_with_unknown_module(capsys):
 def test_task_is_required(command, capsys):
     assert main([command]) == 2
     assert 'the following arguments are required: TASK' in capsys.readouterr().err
+
+
+def test_luigis_own_module_flag_after_the_task(command, capsys):
+    assert main([command, 'Double', '--module', 'no_such_module_here']) == 2
+    assert _one_line_error(capsys, command).endswith(
+        "cannot import module 'no_such_module_here': No module named 'no_such_module_here'"
+    )

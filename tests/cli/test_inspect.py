@@ -83,3 +83,9 @@ def test_list_without_modules_leaves_out_gokart_and_luigi_tasks(tasks, capsys):
     assert {'Double', 'Source'} <= set(listed)
     assert not {'tree_info', 'test_run', 'TaskOnKart', 'PlainLuigi'} & set(listed)
     assert luigi.task_register.Register.get_task_cls('tree_info')  # registered, just not listed
+
+
+def test_luigis_own_module_flag_imports_the_tasks(tasks, capsys):
+    assert main(['unique-id', 'Source', '--module', tasks, '--size=6']) == 0
+    expected = importlib.import_module(tasks).Source(size=6).make_unique_id()
+    assert capsys.readouterr().out.splitlines()[0] == expected
