@@ -21,6 +21,7 @@ import luigi.scheduler
 import luigi.worker
 from luigi.event import Event
 
+from gokart._output_check import check_outputs_written
 from gokart.parameter import ExplicitBoolParameter
 
 __all__ = ['ContextManagedTaskProcess', 'TaskProcess', 'Worker', 'gokart_worker']
@@ -61,7 +62,10 @@ class TaskProcess(luigi.worker.TaskProcess):
         if self.task_completion_check_at_run and self.check_complete(self.task):
             logger.warning('%s is skipped because the task is already completed.', self.task)
             return None
-        return super()._run_get_new_deps()
+        new_deps = super()._run_get_new_deps()
+        if not new_deps:
+            check_outputs_written(self.task)
+        return new_deps
 
     def _handle_run_exception(self, ex: BaseException) -> str:
         # Same steps as luigi, but the traceback goes to gokart's worker logger like the rest of gokart's messages.

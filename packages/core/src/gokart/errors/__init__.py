@@ -1,6 +1,6 @@
 """Exceptions raised by gokart (public: user code catches them)."""
 
-__all__ = ['EmptyDumpError', 'GokartBuildError', 'HasLockedTaskException', 'PandasTypeError']
+__all__ = ['EmptyDumpError', 'GokartBuildError', 'HasLockedTaskException', 'PandasTypeError', 'TaskOutputMissingError']
 
 
 class GokartBuildError(Exception):
@@ -21,3 +21,7 @@ class PandasTypeError(Exception):
 
 class EmptyDumpError(AssertionError):
     """An empty DataFrame was dumped by a task with fail_on_empty_dump=True."""
+
+
+class TaskOutputMissingError(RuntimeError):
+    """A TaskOnKart's run() returned without writing all of its outputs (typically a forgotten self.dump())."""
