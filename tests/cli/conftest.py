@@ -14,19 +14,19 @@ import luigi
 import gokart
 
 
-class Source(gokart.TaskOnKart):
+class CliSource(gokart.TaskOnKart):
     size: int = luigi.IntParameter(default=3)
 
     def run(self):
         self.dump(list(range(self.size)))
 
 
-class Double(gokart.TaskOnKart):
+class CliDouble(gokart.TaskOnKart):
     size: int = luigi.IntParameter(default=3)
     fail: bool = luigi.BoolParameter(default=False)
 
     def requires(self):
-        return Source(size=self.size)
+        return CliSource(size=self.size)
 
     def run(self):
         if self.fail:
@@ -34,7 +34,7 @@ class Double(gokart.TaskOnKart):
         self.dump([x * 2 for x in self.load()])
 
 
-class Pair(gokart.TaskOnKart):
+class CliPair(gokart.TaskOnKart):
     def output(self):
         return {'left': self.make_target('pair/left.pkl'), 'right': self.make_target('pair/right.pkl')}
 
@@ -43,11 +43,11 @@ class Pair(gokart.TaskOnKart):
         self.dump(2, 'right')
 
 
-class NeedsLabel(gokart.TaskOnKart):
+class CliNeedsLabel(gokart.TaskOnKart):
     label: str = luigi.Parameter()
 
 
-class PlainLuigi(luigi.Task):
+class CliPlainLuigi(luigi.Task):
     pass
 """
 
@@ -75,5 +75,5 @@ def write_module(tmp_path, monkeypatch):
 
 @pytest.fixture
 def tasks(write_module):
-    """Name of a module defining Source, Double, Pair, NeedsLabel and PlainLuigi (not imported yet)."""
+    """Name of a module defining CliSource, CliDouble, CliPair, CliNeedsLabel and CliPlainLuigi (not imported yet)."""
     return write_module(TASKS)

@@ -39,12 +39,12 @@ def test_python_m_is_the_same_command():
 
 def test_run_then_unknown_task(script, tasks, tmp_path):
     env = {**os.environ, 'PYTHONPATH': str(tmp_path / 'modules')}
-    done = _run([script, 'run', '-m', tasks, 'Double', '--size=3', '--no-lock'], cwd=tmp_path, env=env)
+    done = _run([script, 'run', '-m', tasks, 'CliDouble', '--size=3', '--no-lock'], cwd=tmp_path, env=env)
     assert done.returncode == 0, done.stderr
-    (output,) = (tmp_path / 'resources' / tasks).glob('Double_*.pkl')
+    (output,) = (tmp_path / 'resources' / tasks).glob('CliDouble_*.pkl')
     assert pickle.loads(output.read_bytes()) == [0, 2, 4]
 
-    done = _run([script, 'run', '-m', tasks, 'Tripple'], cwd=tmp_path, env=env)
+    done = _run([script, 'run', '-m', tasks, 'CliTripple'], cwd=tmp_path, env=env)
     assert done.returncode == 2
     assert 'Traceback' not in done.stderr
-    assert done.stderr.startswith("gokart run: error: unknown task 'Tripple'")
+    assert done.stderr.startswith("gokart run: error: unknown task 'CliTripple'")

@@ -8,7 +8,7 @@ from gokart_cli import main
 
 
 def _build(tasks, size):
-    task = importlib.import_module(tasks).Double(size=size)
+    task = importlib.import_module(tasks).CliDouble(size=size)
     gokart.build(task, reset_register=False)
     return task
 
@@ -20,7 +20,7 @@ def _outputs(task):
 def test_deletes_outputs_of_other_parameters_and_keeps_the_tree_and_logs(tasks, capsys):
     kept, stale = _build(tasks, 2), _build(tasks, 3)
     logs = sorted(Path('resources/log').rglob('*.*'))
-    assert main(['delete-unnecessary', '-m', tasks, 'Double', '--size=2']) == 0
+    assert main(['delete-unnecessary', '-m', tasks, 'CliDouble', '--size=2']) == 0
     remaining = {p.resolve() for p in Path('resources').rglob('*.*') if 'log' not in p.parts}
     assert remaining == _outputs(kept)
     assert not _outputs(stale) & remaining
@@ -32,12 +32,12 @@ def test_deletes_outputs_of_other_parameters_and_keeps_the_tree_and_logs(tasks, 
 
 def test_reports_when_nothing_is_unnecessary(tasks, capsys):
     _build(tasks, 2)
-    assert main(['delete-unnecessary', '-m', tasks, 'Double', '--size=2']) == 0
+    assert main(['delete-unnecessary', '-m', tasks, 'CliDouble', '--size=2']) == 0
     assert capsys.readouterr().out == 'all files are necessary for this task.\n'
 
 
 def test_object_storage_workspaces_are_refused(tasks, capsys):
-    args = ['delete-unnecessary', '-m', tasks, 'Source', '--workspace-directory=s3://bucket/prefix']
+    args = ['delete-unnecessary', '-m', tasks, 'CliSource', '--workspace-directory=s3://bucket/prefix']
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err == 'gokart delete-unnecessary: error: s3://bucket/prefix: only local workspaces are supported\n'

@@ -9,83 +9,83 @@ from gokart_cli import main
 
 
 def test_tree_prints_make_tree_info_without_its_leading_newline(tasks, capsys):
-    assert main(['tree', '-m', tasks, 'Double', '--size', '5']) == 0
+    assert main(['tree', '-m', tasks, 'CliDouble', '--size', '5']) == 0
     module = importlib.import_module(tasks)
-    expected = gokart.make_tree_info(module.Double(size=5), details=False)
+    expected = gokart.make_tree_info(module.CliDouble(size=5), details=False)
     assert expected.startswith('\n')
     assert capsys.readouterr().out == expected[1:] + '\n'
 
 
 def test_tree_details_flag_may_follow_the_task_parameters(tasks, capsys):
-    assert main(['tree', '-m', tasks, 'Double', '--size=5', '--details']) == 0
+    assert main(['tree', '-m', tasks, 'CliDouble', '--size=5', '--details']) == 0
     out = capsys.readouterr().out
     assert "parameter={'size': '5', 'fail': 'False'}" in out
-    assert 'Source[' in out
+    assert 'CliSource[' in out
 
 
 def test_tree_reads_other_tasks_parameters_from_the_command_line(tasks, capsys):
-    assert main(['tree', '-m', tasks, 'Double', '--Double-size=7', '--details']) == 0
+    assert main(['tree', '-m', tasks, 'CliDouble', '--CliDouble-size=7', '--details']) == 0
     assert "'size': '7'" in capsys.readouterr().out
 
 
 def test_tree_reflects_completed_tasks(tasks, capsys):
     module = importlib.import_module(tasks)
-    gokart.build(module.Source(size=2), reset_register=False)
-    assert main(['tree', '-m', tasks, 'Double', '--size=2']) == 0
+    gokart.build(module.CliSource(size=2), reset_register=False)
+    assert main(['tree', '-m', tasks, 'CliDouble', '--size=2']) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith('└─-(PENDING) Double[')
-    assert lines[1].strip().startswith('└─-(COMPLETE) Source[')
+    assert lines[0].startswith('└─-(PENDING) CliDouble[')
+    assert lines[1].strip().startswith('└─-(COMPLETE) CliSource[')
 
 
 def test_unique_id_prints_the_id_then_the_output_path(tasks, capsys):
-    assert main(['unique-id', '-m', tasks, 'Double', '--size=4']) == 0
-    task = importlib.import_module(tasks).Double(size=4)
+    assert main(['unique-id', '-m', tasks, 'CliDouble', '--size=4']) == 0
+    task = importlib.import_module(tasks).CliDouble(size=4)
     assert capsys.readouterr().out.splitlines() == [task.make_unique_id(), task.output().path()]
 
 
 def test_unique_id_lists_every_output_of_a_dict_output(tasks, capsys):
-    assert main(['unique-id', '-m', tasks, 'Pair']) == 0
-    task = importlib.import_module(tasks).Pair()
+    assert main(['unique-id', '-m', tasks, 'CliPair']) == 0
+    task = importlib.import_module(tasks).CliPair()
     uid, *paths = capsys.readouterr().out.splitlines()
     assert uid == task.make_unique_id()
     assert paths == [task.output()['left'].path(), task.output()['right'].path()]
 
 
 def test_unique_id_differs_with_parameters(tasks, capsys):
-    main(['unique-id', '-m', tasks, 'Source', '--size=1'])
-    main(['unique-id', '-m', tasks, 'Source', '--size=2'])
+    main(['unique-id', '-m', tasks, 'CliSource', '--size=1'])
+    main(['unique-id', '-m', tasks, 'CliSource', '--size=2'])
     first, _, second, _ = capsys.readouterr().out.splitlines()
     assert first != second
 
 
 def test_unique_id_needs_a_gokart_task(tasks, capsys):
-    assert main(['unique-id', '-m', tasks, 'PlainLuigi']) == 2
-    assert capsys.readouterr().err == 'gokart unique-id: error: PlainLuigi is not a gokart.TaskOnKart\n'
+    assert main(['unique-id', '-m', tasks, 'CliPlainLuigi']) == 2
+    assert capsys.readouterr().err == 'gokart unique-id: error: CliPlainLuigi is not a gokart.TaskOnKart\n'
 
 
 def test_config_file_sets_task_parameters(tasks, tmp_path, capsys):
     config = tmp_path / 'params.cfg'
-    config.write_text('[Source]\nsize=9\n')
-    assert main(['unique-id', '-m', tasks, '-c', str(config), 'Source']) == 0
-    expected = importlib.import_module(tasks).Source(size=9).make_unique_id()
+    config.write_text('[CliSource]\nsize=9\n')
+    assert main(['unique-id', '-m', tasks, '-c', str(config), 'CliSource']) == 0
+    expected = importlib.import_module(tasks).CliSource(size=9).make_unique_id()
     assert capsys.readouterr().out.splitlines()[0] == expected
 
 
 def test_list_names_the_gokart_tasks_of_the_module(tasks, capsys):
     assert main(['list', '-m', tasks]) == 0
-    assert capsys.readouterr().out.splitlines() == ['Double', 'NeedsLabel', 'Pair', 'Source']
+    assert capsys.readouterr().out.splitlines() == ['CliDouble', 'CliNeedsLabel', 'CliPair', 'CliSource']
 
 
 def test_list_without_modules_leaves_out_gokart_and_luigi_tasks(tasks, capsys):
     importlib.import_module(tasks)
     assert main(['list']) == 0
     listed = capsys.readouterr().out.splitlines()
-    assert {'Double', 'Source'} <= set(listed)
-    assert not {'tree_info', 'test_run', 'TaskOnKart', 'PlainLuigi'} & set(listed)
+    assert {'CliDouble', 'CliSource'} <= set(listed)
+    assert not {'tree_info', 'test_run', 'TaskOnKart', 'CliPlainLuigi'} & set(listed)
     assert luigi.task_register.Register.get_task_cls('tree_info')  # registered, just not listed
 
 
 def test_luigis_own_module_flag_imports_the_tasks(tasks, capsys):
-    assert main(['unique-id', 'Source', '--module', tasks, '--size=6']) == 0
-    expected = importlib.import_module(tasks).Source(size=6).make_unique_id()
+    assert main(['unique-id', 'CliSource', '--module', tasks, '--size=6']) == 0
+    expected = importlib.import_module(tasks).CliSource(size=6).make_unique_id()
     assert capsys.readouterr().out.splitlines()[0] == expected

@@ -34,53 +34,53 @@ def fake_run(monkeypatch):
 
 
 def test_success_writes_the_outputs_and_exits_0(tasks):
-    assert main(['run', '--module', tasks, 'Double', '--size=4', '--no-lock']) == 0
+    assert main(['run', '--module', tasks, 'CliDouble', '--size=4', '--no-lock']) == 0
     module = importlib.import_module(tasks)
-    output = Path(module.Double(size=4).output().path())
+    output = Path(module.CliDouble(size=4).output().path())
     assert pickle.loads(output.read_bytes()) == [0, 2, 4, 6]
 
 
 def test_failing_task_exits_with_gokart_task_failed_code(tasks):
-    assert main(['run', '-m', tasks, 'Double', '--fail', '--no-lock']) == 40
+    assert main(['run', '-m', tasks, 'CliDouble', '--fail', '--no-lock']) == 40
 
 
 def test_tree_info_mode_of_gokart_run_passes_through(tasks):
-    args = ['run', '-m', tasks, 'Double', '--tree-info-mode=simple', '--tree-info-output-path=tree.txt', '--no-lock']
+    args = ['run', '-m', tasks, 'CliDouble', '--tree-info-mode=simple', '--tree-info-output-path=tree.txt', '--no-lock']
     assert main(args) == 0
-    assert 'Double[' in Path('resources/tree.txt').read_text()
+    assert 'CliDouble[' in Path('resources/tree.txt').read_text()
     assert not Path('resources', tasks).exists()  # tree-info mode does not run the workflow
 
 
 def test_local_scheduler_is_added_when_no_scheduler_is_named(tasks, fake_run):
-    assert main(['run', '-m', tasks, 'Double', '--size', '2']) == 0
-    assert fake_run.calls == [['Double', '--size', '2', '--local-scheduler']]
+    assert main(['run', '-m', tasks, 'CliDouble', '--size', '2']) == 0
+    assert fake_run.calls == [['CliDouble', '--size', '2', '--local-scheduler']]
 
 
 @pytest.mark.parametrize(
     'flag', ['--local-scheduler', '--scheduler-host=localhost', '--scheduler-url=http://h:8082', '--scheduler-port=1']
 )
 def test_a_named_scheduler_is_left_alone(tasks, fake_run, flag):
-    assert main(['run', '-m', tasks, 'Double', flag]) == 0
-    assert fake_run.calls == [['Double', flag]]
+    assert main(['run', '-m', tasks, 'CliDouble', flag]) == 0
+    assert fake_run.calls == [['CliDouble', flag]]
 
 
 @pytest.mark.parametrize(('code', 'expected'), [(None, 0), (0, 0), (20, 20), (50, 50), ('stopped', 1)])
 def test_exit_code_of_gokart_run_is_returned(tasks, fake_run, code, expected):
     fake_run.code = code
-    assert main(['run', '-m', tasks, 'Source']) == expected
+    assert main(['run', '-m', tasks, 'CliSource']) == expected
 
 
 def test_misspelt_task_never_reaches_gokart_run(tasks, fake_run, capsys):
-    assert main(['run', '-m', tasks, 'Dobule']) == 2
+    assert main(['run', '-m', tasks, 'CliDobule']) == 2
     assert fake_run.calls == []
     err = capsys.readouterr().err
     assert (
         err
-        == "gokart run: error: unknown task 'Dobule'; did you mean Double? (pass the module that defines it with --module)\n"
+        == "gokart run: error: unknown task 'CliDobule'; did you mean CliDouble? (pass the module that defines it with --module)\n"
     )
 
 
 def test_task_help_is_luigis_and_does_not_run(tasks, fake_run, capsys):
-    assert main(['run', '-m', tasks, 'Double', '--help']) == 0
+    assert main(['run', '-m', tasks, 'CliDouble', '--help']) == 0
     assert '--size' in capsys.readouterr().out
     assert fake_run.calls == []

@@ -52,7 +52,7 @@ def add_configs(paths: Sequence[str]) -> None:
 
 
 def _unknown_task(name: str) -> CliError:
-    close = difflib.get_close_matches(name, Register.task_names(), n=3)
+    close = difflib.get_close_matches(name, Register.task_names(), n=3, cutoff=0.75)
     hint = f'; did you mean {", ".join(close)}?' if close else ''
     return CliError(f'unknown task {name!r}{hint} (pass the module that defines it with --module)')
 
