@@ -104,14 +104,17 @@ def _try_to_send_event_summary_to_slack(
 
 def _execute_cmdline(argv: list[str]) -> Any:
     """The single call that runs the workflow; returns luigi's LuigiRunResult."""
-    return luigi.interface._run(argv, worker_scheduler_factory=WorkerSchedulerFactory())
+    from gokart._engine import run_cmdline_or_patched  # local engine unless a central scheduler is named
+
+    return run_cmdline_or_patched(argv, worker_scheduler_factory=WorkerSchedulerFactory())
 
 
 def _summarize(result: Any, argv: list[str]) -> tuple[dict[str, set[Any]], Any]:
     """luigi's summary categories of a finished run and its root task."""
     with _parsed(argv):
         worker = result.worker
-        return luigi.execution_summary._summary_dict(worker), luigi.execution_summary._root_task(worker)
+        sets = getattr(result, 'summary_sets', None)  # the engine's run: no recursive walk over requires()
+        return sets or luigi.execution_summary._summary_dict(worker), luigi.execution_summary._root_task(worker)
 
 
 def _exit_code(task_sets: dict[str, set[Any]], root_task: Any, retcodes: Any) -> int:

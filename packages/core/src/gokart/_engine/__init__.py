@@ -5,7 +5,7 @@ queue (`_scheduler`, `_state`), task execution with luigi's events (`_runner`, `
 summary and status codes (`_summary`). Central-scheduler runs stay on luigi.
 """
 
-from gokart._engine._entry import run_cmdline, schedule_and_run
+from gokart._engine._entry import build_tasks, run_cmdline, run_cmdline_or_patched, schedule_and_run
 from gokart._engine._summary import summary_dict
 
-__all__ = ['run_cmdline', 'schedule_and_run', 'summary_dict']
+__all__ = ['build_tasks', 'run_cmdline', 'run_cmdline_or_patched', 'schedule_and_run', 'summary_dict']

@@ -13,7 +13,7 @@ from luigi.setup_logging import InterfaceLogging
 from gokart._engine._engine import Engine
 from gokart._engine._options import EngineOptions, unsupported_reason
 
-__all__ = ['run_cmdline', 'schedule_and_run']
+__all__ = ['build_tasks', 'run_cmdline', 'run_cmdline_or_patched', 'schedule_and_run']
 
 
 def _options(gokart_worker: bool) -> EngineOptions:
@@ -57,3 +57,26 @@ def run_cmdline(cmdline_args=None, worker_scheduler_factory=None, *, gokart_work
     cmdline_args = sys.argv[1:] if cmdline_args is None else list(cmdline_args)
     with CmdlineParser.global_instance(cmdline_args) as cp:
         return schedule_and_run([cp.get_task_obj()], worker_scheduler_factory, gokart_worker=gokart_worker)
+
+
+_LUIGI_BUILD = luigi.interface.build
+_LUIGI_RUN = luigi.interface._run
+
+
+def build_tasks(tasks, worker_scheduler_factory=None, detailed_summary=False, **env_params):
+    """luigi.build with the engine (same signature, so misuse raises the same TypeError).
+
+    A luigi.build patched by a user or a test is called instead, so it keeps seeing every build.
+    """
+    if luigi.build is not _LUIGI_BUILD:
+        return luigi.build(tasks, worker_scheduler_factory=worker_scheduler_factory, detailed_summary=detailed_summary, **env_params)
+    env_params.setdefault('no_lock', True)
+    result = schedule_and_run(tasks, worker_scheduler_factory, override_defaults=env_params)
+    return result if detailed_summary else result.scheduling_succeeded
+
+
+def run_cmdline_or_patched(cmdline_args, worker_scheduler_factory=None):
+    """run_cmdline, unless luigi.interface._run was patched."""
+    if luigi.interface._run is not _LUIGI_RUN:
+        return luigi.interface._run(cmdline_args, worker_scheduler_factory=worker_scheduler_factory)
+    return run_cmdline(cmdline_args, worker_scheduler_factory)
