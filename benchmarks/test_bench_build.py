@@ -20,8 +20,9 @@ WORKLOADS = os.path.join(HERE, 'workloads')
 sys.path.insert(0, WORKLOADS)
 
 import bench_tasks as bt  # noqa: E402
-import gokart  # noqa: E402
 from luigi.task_register import Register  # noqa: E402
+
+import gokart  # noqa: E402
 
 SMOKE_SIZE = 30
 

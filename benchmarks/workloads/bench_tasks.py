@@ -5,8 +5,9 @@ Every task dumps a small object, as in issue 5's measurements; outputs land unde
 
 from __future__ import annotations
 
-import gokart
 import luigi
+
+import gokart
 
 
 class Leaf(gokart.TaskOnKart):

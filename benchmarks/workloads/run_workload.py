@@ -15,6 +15,7 @@ import sys
 import time
 
 import bench_tasks as bt
+
 import gokart
 
 

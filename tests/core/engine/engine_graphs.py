@@ -27,7 +27,7 @@ RECORDED_EVENTS = (
 )
 
 
-class Base(luigi.Task):
+class EngineBase(luigi.Task):
     """Every event of a graph task is appended to <ROOT_DIR>/events.log (works from forked workers too)."""
 
 
@@ -41,10 +41,10 @@ def _record(event):
 
 
 for _event in RECORDED_EVENTS:
-    Base.event_handler(_event)(_record(_event))
+    EngineBase.event_handler(_event)(_record(_event))
 
 
-class Ext(Base):
+class EngineExt(EngineBase):
     name = luigi.Parameter()
     run = None  # an external task, as luigi.ExternalTask
 
@@ -52,7 +52,7 @@ class Ext(Base):
         return luigi.LocalTarget(os.path.join(ROOT_DIR, 'ext', self.name))
 
 
-class N(Base):
+class EngineNode(EngineBase):
     name = luigi.Parameter()
 
     def requires(self):
@@ -60,8 +60,8 @@ class N(Base):
         if behaviour == 'requires_raises':
             raise ValueError(f'requires of {self.name}')
         if behaviour == 'non_task_dep':
-            return [N(name=d) for d in deps] + [42]
-        return [Ext(name=d[4:]) if d.startswith('ext:') else N(name=d) for d in deps]
+            return [EngineNode(name=d) for d in deps] + [42]
+        return [EngineExt(name=d[4:]) if d.startswith('ext:') else EngineNode(name=d) for d in deps]
 
     def output(self):
         return luigi.LocalTarget(os.path.join(ROOT_DIR, 'out', self.name))
@@ -76,7 +76,7 @@ class N(Base):
         if behaviour == 'fail':
             raise ValueError(f'boom {self.name}')
         if behaviour == 'dynamic':
-            yield [N(name=f'{self.name}_dyn')]
+            yield [EngineNode(name=f'{self.name}_dyn')]
         if behaviour != 'no_output':
             os.makedirs(os.path.dirname(self.output().path), exist_ok=True)
             with open(self.output().path, 'w') as f:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import gokart
 import luigi
+
+import gokart
 
 
 class KLeaf(gokart.TaskOnKart):

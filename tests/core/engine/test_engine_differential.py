@@ -10,9 +10,10 @@ import engine_graphs as g
 import luigi
 import luigi.configuration
 import pytest
-from gokart._engine import schedule_and_run
 from luigi.execution_summary import _summary_dict
 from luigi.task_register import Register
+
+from gokart._engine import schedule_and_run
 
 SET_NAMES = (
     'already_done',
@@ -58,7 +59,7 @@ def _outcome(impl: str, graph: dict, root: str, roots, workers: int, precreate) 
         os.makedirs(os.path.join(root, 'out'), exist_ok=True)
         with open(os.path.join(root, 'out', name), 'w') as f:
             f.write('pre')
-    tasks = [g.N(name=name) for name in roots]
+    tasks = [g.EngineNode(name=name) for name in roots]
     env = {'local_scheduler': True, 'workers': workers, 'no_lock': True, 'log_level': 'CRITICAL'}
     if impl == 'luigi':
         result = luigi.build(tasks, detailed_summary=True, **env)
@@ -134,8 +135,8 @@ def test_mixed_failures(tmp_path):
 
 def test_task_that_runs_without_output_fails_its_dependent(tmp_path):
     out = assert_same(tmp_path, g.with_behaviour(g.chain(4), c1='no_output'))
-    assert out['sets']['failed'] == [g.N(name='c2').task_id]
-    assert out['events'][g.N(name='c2').task_id][('event.core.failure', 'RuntimeError')] == 2  # rescheduled once
+    assert out['sets']['failed'] == [g.EngineNode(name='c2').task_id]
+    assert out['events'][g.EngineNode(name='c2').task_id][('event.core.failure', 'RuntimeError')] == 2  # rescheduled once
 
 
 def test_dynamic_dependencies(tmp_path):
@@ -151,7 +152,7 @@ def test_partly_complete_graph(tmp_path):
 def test_everything_complete(tmp_path):
     graph = g.fan(10)
     out = assert_same(tmp_path, graph, precreate=list(graph))
-    assert out['sets']['already_done'] == [g.N(name='root').task_id]
+    assert out['sets']['already_done'] == [g.EngineNode(name='root').task_id]
 
 
 def test_several_roots_share_a_subgraph(tmp_path):

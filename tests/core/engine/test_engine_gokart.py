@@ -11,10 +11,11 @@ import engine_kart_tasks as k
 import luigi
 import luigi.configuration
 import pytest
-from gokart._engine import schedule_and_run
-from gokart.build import WorkerSchedulerFactory
 from luigi.event import Event
 from luigi.task_register import Register
+
+from gokart._engine import schedule_and_run
+from gokart.build import WorkerSchedulerFactory
 
 ENV = {'local_scheduler': True, 'no_lock': True, 'log_level': 'CRITICAL'}
 
@@ -63,8 +64,8 @@ def test_same_outcome_as_gokart_luigi_worker(tmp_path, events, fail_at):
     assert len(outcomes[1][2]) > 20  # outputs and the supplementary logs
 
 
-class Producer(luigi.Task):
-    """Its run() also writes the output of Skipped, which the engine then finds complete at run time."""
+class EngineProducer(luigi.Task):
+    """Its run() also writes the output of EngineSkipped, which the engine then finds complete at run time."""
 
     def output(self):
         return luigi.LocalTarget('producer')
@@ -75,61 +76,61 @@ class Producer(luigi.Task):
                 f.write('x')
 
 
-class Skipped(luigi.Task):
+class EngineSkipped(luigi.Task):
     ran = []
 
     def requires(self):
-        return Producer()
+        return EngineProducer()
 
     def output(self):
         return luigi.LocalTarget('skipped')
 
     def run(self):
-        Skipped.ran.append(True)
+        EngineSkipped.ran.append(True)
 
 
 def test_task_completed_meanwhile_is_skipped_but_succeeds(tmp_path, events, caplog):
-    Skipped.ran.clear()
+    EngineSkipped.ran.clear()
     with caplog.at_level(logging.WARNING, logger='gokart.worker'):
-        result = _engine([Skipped()])
+        result = _engine([EngineSkipped()])
     assert result.status.name == 'SUCCESS'
-    assert Skipped.ran == []
-    task_id = Skipped().task_id
+    assert EngineSkipped.ran == []
+    task_id = EngineSkipped().task_id
     assert events[(Event.START, task_id)] == 1
     assert events[(Event.PROCESSING_TIME, task_id)] == 1
     assert events[(Event.SUCCESS, task_id)] == 1
-    assert 'Skipped() is skipped because the task is already completed.' in caplog.messages
+    assert 'EngineSkipped() is skipped because the task is already completed.' in caplog.messages
 
 
 def test_check_at_run_can_be_turned_off(tmp_path):
     luigi.configuration.get_config().set('gokart_worker', 'task_completion_check_at_run', 'false')
-    Skipped.ran.clear()
-    assert _engine([Skipped()]).status.name == 'SUCCESS'
-    assert Skipped.ran == [True]
+    EngineSkipped.ran.clear()
+    assert _engine([EngineSkipped()]).status.name == 'SUCCESS'
+    assert EngineSkipped.ran == [True]
 
 
-class OneForTrue(luigi.Task):
+class EngineOneForTrue(luigi.Task):
     def complete(self):
         return 1
 
 
 def test_complete_must_return_a_real_bool_under_gokart():
-    result = _engine([OneForTrue()])
+    result = _engine([EngineOneForTrue()])
     assert result.status.name == 'SCHEDULING_FAILED'
-    luigi_semantics = schedule_and_run([OneForTrue()], None, ENV, gokart_worker=False)
+    luigi_semantics = schedule_and_run([EngineOneForTrue()], None, ENV, gokart_worker=False)
     assert luigi_semantics.status.name == 'SUCCESS'
 
 
-class Counted(luigi.Task):
+class EngineCounted(luigi.Task):
     n = luigi.IntParameter()
     calls = collections.Counter()
 
     def requires(self):
-        Counted.calls[('requires', self.n)] += 1
-        return [Counted(n=int(d[1:])) for d in DAG[f'd{self.n}'][0]]
+        EngineCounted.calls[('requires', self.n)] += 1
+        return [EngineCounted(n=int(d[1:])) for d in DAG[f'd{self.n}'][0]]
 
     def complete(self):
-        Counted.calls[('complete', self.n)] += 1
+        EngineCounted.calls[('complete', self.n)] += 1
         return os.path.exists(f'c{self.n}')
 
     def run(self):
@@ -141,12 +142,12 @@ DAG = g.dag(60)
 
 
 def test_requires_once_and_complete_bounded_per_task(tmp_path):
-    Counted.calls.clear()
-    roots = [Counted(n=i) for i in range(55, 60)]
+    EngineCounted.calls.clear()
+    roots = [EngineCounted(n=i) for i in range(55, 60)]
     for root in roots:
         _engine([root])
-    requires = [v for (kind, _), v in Counted.calls.items() if kind == 'requires']
-    complete = [v for (kind, _), v in Counted.calls.items() if kind == 'complete']
+    requires = [v for (kind, _), v in EngineCounted.calls.items() if kind == 'requires']
+    complete = [v for (kind, _), v in EngineCounted.calls.items() if kind == 'complete']
     assert len(requires) > 30
     # one build per root: requires() once per task and build; complete() at discovery, before run
     # (gokart's check) and once when the first dependent runs (luigi's unfulfilled-dependency check)
@@ -155,18 +156,18 @@ def test_requires_once_and_complete_bounded_per_task(tmp_path):
 
 
 def test_one_build_calls_requires_once_per_task(tmp_path):
-    Counted.calls.clear()
-    _engine([Counted(n=59)])
-    assert Counted.calls and all(v == 1 for (kind, _), v in Counted.calls.items() if kind == 'requires')
-    assert all(v <= 3 for (kind, _), v in Counted.calls.items() if kind == 'complete')
+    EngineCounted.calls.clear()
+    _engine([EngineCounted(n=59)])
+    assert EngineCounted.calls and all(v == 1 for (kind, _), v in EngineCounted.calls.items() if kind == 'requires')
+    assert all(v <= 3 for (kind, _), v in EngineCounted.calls.items() if kind == 'complete')
 
 
-class Link(luigi.Task):
+class EngineLink(luigi.Task):
     k = luigi.IntParameter()
     fail_bottom = luigi.BoolParameter(default=False, significant=False)
 
     def requires(self):
-        return Link(k=self.k - 1, fail_bottom=self.fail_bottom) if self.k else []
+        return EngineLink(k=self.k - 1, fail_bottom=self.fail_bottom) if self.k else []
 
     def output(self):
         return luigi.LocalTarget(f'links/{self.k}')
@@ -180,13 +181,13 @@ class Link(luigi.Task):
 
 
 def test_deep_chain_needs_no_recursion(tmp_path):
-    result = _engine([Link(k=3_000)])
+    result = _engine([EngineLink(k=3_000)])
     assert result.status.name == 'SUCCESS'
     assert len(os.listdir('links')) == 3_001
 
 
 def test_deep_failing_chain_summary_needs_no_recursion(tmp_path):
-    result = _engine([Link(k=2_000, fail_bottom=True)])
+    result = _engine([EngineLink(k=2_000, fail_bottom=True)])
     assert result.status.name == 'FAILED'
     assert len(result.summary_sets['upstream_failure']) == 2_000
     assert '* 2000 had failed dependencies:' in result.summary_text
@@ -201,5 +202,5 @@ def test_two_workers_run_gokart_tasks_in_forked_children(tmp_path):
 def test_central_scheduler_runs_stay_on_luigi(monkeypatch):
     calls = []
     monkeypatch.setattr(luigi.interface, '_schedule_and_run', lambda *a, **kw: calls.append(kw) or 'luigi')
-    assert schedule_and_run([Link(k=1)], None, {'no_lock': True}) == 'luigi'
+    assert schedule_and_run([EngineLink(k=1)], None, {'no_lock': True}) == 'luigi'
     assert calls
