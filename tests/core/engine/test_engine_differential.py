@@ -182,3 +182,49 @@ def test_non_task_in_requires_raises_like_luigi(tmp_path):
         errors.append((type(info.value), str(info.value), _events(str(tmp_path / impl))))
     assert errors[0] == errors[1]
     assert 'requires() must return Task objects but 42' in errors[0][1]
+
+
+class EnginePrio(luigi.Task):
+    """Appends its name to order.log when it runs; `needs` and `prio` describe the graph."""
+
+    name = luigi.Parameter()
+    needs = luigi.ListParameter(default=[])
+    prio = luigi.IntParameter(default=0)
+
+    @property
+    def priority(self):
+        return self.prio
+
+    def requires(self):
+        return [EnginePrio(name=n, needs=d, prio=p) for n, d, p in self.needs]
+
+    def output(self):
+        return luigi.LocalTarget(os.path.join(g.ROOT_DIR, self.name))
+
+    def run(self):
+        with open(os.path.join(g.ROOT_DIR, 'order.log'), 'a') as f:
+            f.write(self.name + '\n')
+        with open(self.output().path, 'w') as f:
+            f.write('x')
+
+
+def test_priorities_and_their_inheritance_order_the_runs_like_luigi(tmp_path):
+    needs = [
+        ('low', [('x', [], 0)], 1),
+        ('high', [('y', [], 0)], 50),
+        ('mid', [('z', [], 0), ('w', [], 7)], 20),
+    ]
+    orders = []
+    for impl in ('luigi', 'engine'):
+        Register.clear_instance_cache()
+        g.use_graph({}, str(tmp_path / impl))
+        root = EnginePrio(name='root', needs=needs)
+        env = {'local_scheduler': True, 'no_lock': True, 'log_level': 'CRITICAL'}
+        if impl == 'luigi':
+            luigi.build([root], **env)
+        else:
+            schedule_and_run([root], None, env, gokart_worker=False)
+        with open(tmp_path / impl / 'order.log') as f:
+            orders.append(f.read().split())
+    assert orders[0] == orders[1]
+    assert orders[1][:2] == ['y', 'high']  # y inherits the priority of its dependent

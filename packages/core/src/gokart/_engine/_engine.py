@@ -40,6 +40,7 @@ class Engine:
     def run(self) -> bool:
         self._logger.info('Running Worker with %d processes', self.workers)
         self.run_succeeded = True
+        self._queue.inherit_priorities(self.graph.nodes.values())
         if self.workers > 1 or self.options.force_multiprocessing:
             self._run_forked()
         else:

@@ -21,9 +21,32 @@ class ReadyQueue:
         self._blocked: list = []  # ready, but waiting for resources held by running tasks
         self._limits: dict[str, int] = luigi.configuration.get_config().getintdict('resources')
         self._used: collections.Counter = collections.Counter()
+        self._priority: dict[str, int] = {}
 
     def push(self, node) -> None:
-        heapq.heappush(self._heap, (-(node.task.priority or 0), node.seq, node))
+        heapq.heappush(self._heap, (-self._priority.get(node.task_id, node.task.priority or 0), node.seq, node))
+
+    def inherit_priorities(self, nodes) -> None:
+        """luigi's scheduler raises a dependency's priority to that of its most urgent dependent.
+
+        One pass in topological order (dependents first), only when some task sets a priority.
+        """
+        nodes = list(nodes)
+        if not any(node.task.priority for node in nodes):
+            return
+        pending = {node.task_id: len(node.dependents) for node in nodes}
+        order = [node for node in nodes if not node.dependents]
+        priority = self._priority
+        for node in order:  # grows while iterating: Kahn's algorithm
+            mine = max(priority.get(node.task_id, 0), node.task.priority or 0)
+            priority[node.task_id] = mine
+            for dep in node.deps or ():
+                priority[dep.task_id] = max(priority.get(dep.task_id, 0), mine)
+                pending[dep.task_id] -= 1
+                if pending[dep.task_id] == 0:
+                    order.append(dep)
+        self._heap = [(-priority.get(n.task_id, 0), seq, n) for _, seq, n in self._heap]
+        heapq.heapify(self._heap)
 
     def __len__(self) -> int:
         return len(self._heap) + len(self._blocked)
