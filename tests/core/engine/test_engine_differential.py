@@ -212,7 +212,7 @@ def test_priorities_and_their_inheritance_order_the_runs_like_luigi(tmp_path):
     needs = [
         ('low', [('x', [], 0)], 1),
         ('high', [('y', [], 0)], 50),
-        ('mid', [('z', [], 0), ('w', [], 7)], 20),
+        ('mid', [('z', [], 0), ('w', [], 30)], 20),
     ]
     orders = []
     for impl in ('luigi', 'engine'):
