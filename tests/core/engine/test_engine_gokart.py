@@ -33,7 +33,7 @@ def events():
     """Every event of every TaskOnKart, in this process, as (event, task_id) counts."""
     seen = collections.Counter()
     handlers = []
-    for event in g.RECORDED_EVENTS:
+    for event in (*g.RECORDED_EVENTS, Event.TIMEOUT, Event.PROCESS_FAILURE):
 
         def handler(task, *args, event=event):
             seen[(event, task.task_id)] += 1
@@ -204,3 +204,23 @@ def test_central_scheduler_runs_stay_on_luigi(monkeypatch):
     monkeypatch.setattr(luigi.interface, '_schedule_and_run', lambda *a, **kw: calls.append(kw) or 'luigi')
     assert schedule_and_run([EngineLink(k=1)], None, {'no_lock': True}) == 'luigi'
     assert calls
+
+
+class EngineSlow(luigi.Task):
+    worker_timeout = 1
+
+    def output(self):
+        return luigi.LocalTarget('slow')
+
+    def run(self):
+        import time
+
+        time.sleep(30)
+
+
+def test_a_task_past_its_worker_timeout_is_terminated_and_fails(tmp_path, events):
+    result = _engine([EngineSlow()])
+    assert result.status.name == 'FAILED'
+    assert not os.path.exists('slow')
+    assert events[(Event.START, EngineSlow().task_id)] == 0  # fired in the child, like luigi
+    assert events[(Event.TIMEOUT, EngineSlow().task_id)] == 1

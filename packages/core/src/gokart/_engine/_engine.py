@@ -71,9 +71,25 @@ class Engine:
                 return
             graph.start(node)
             to_check = self._deps_to_check(node)
-            result = run_task(node.task, [dep.task for dep in to_check], self.options, self.record._id, self._cache)
+            if node.task.worker_timeout is not None:
+                result = self._run_with_timeout(node, to_check)
+            else:
+                result = run_task(node.task, [dep.task for dep in to_check], self.options, self.record._id, self._cache)
             queue.release(node)
             self._handle(node, result)
+
+    def _run_with_timeout(self, node, to_check):
+        """luigi runs a task with a worker_timeout in a child process it can terminate: so do we."""
+        pool = ForkPool(1, self.graph, self.options, self.record._id, self._cache)
+        try:
+            pool.submit(node, to_check)
+            while True:
+                for _, result in pool.wait():
+                    if result.new_deps:
+                        result = result._replace(new_deps=[load_task(m, f, p) for m, f, p in result.new_deps])
+                    return result
+        finally:
+            pool.close()
 
     def _run_forked(self) -> None:
         queue, graph = self._queue, self.graph

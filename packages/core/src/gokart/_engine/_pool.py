@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import multiprocessing.connection
+import time
 import traceback
 
 from luigi.event import Event
@@ -58,6 +59,7 @@ class _Child:
             self.process.start()
         child_end.close()
         self.node = None
+        self.deadline: float | None = None
 
     def stop(self) -> None:
         try:
@@ -100,13 +102,17 @@ class ForkPool:
         if child is None:
             child = _Child(self._graph.nodes, self._options, self._worker_id, self._cache)
         child.node = node
+        timeout = node.task.worker_timeout  # luigi: a task's own worker_timeout overrides [worker] timeout
+        child.deadline = time.time() + timeout if timeout else None
         child.conn.send((node.task_id, [dep.task_id for dep in deps_to_check]))
         self._busy[child.conn] = child
 
     def wait(self) -> list:
-        """Block until at least one child reports; returns [(node, RunResult)]."""
-        done = []
-        for conn in multiprocessing.connection.wait(list(self._busy)):
+        """Block until a child reports or times out; returns [(node, RunResult)] (possibly empty)."""
+        done = self._expire()
+        deadlines = [c.deadline for c in self._busy.values() if c.deadline is not None]
+        timeout = max(0.0, min(deadlines) - time.time()) if deadlines else None
+        for conn in multiprocessing.connection.wait(list(self._busy), timeout=timeout):
             child = self._busy.pop(conn)
             node = child.node
             try:
@@ -124,6 +130,24 @@ class ForkPool:
             else:
                 self._idle.append(child)
             done.append((node, result))
+        return done + self._expire()
+
+    def _expire(self) -> list:
+        """Terminate children whose task ran past its worker_timeout, as luigi's worker does."""
+        done = []
+        now = time.time()
+        for conn, child in list(self._busy.items()):
+            if child.deadline is None or now <= child.deadline:
+                continue
+            del self._busy[conn]
+            child.process.terminate()
+            child.process.join(timeout=5)
+            child.conn.close()
+            task = child.node.task
+            message = f'Task {child.node.task_id} timed out after {task.worker_timeout} seconds and was terminated.'
+            task.trigger_event(Event.TIMEOUT, task, message)
+            logging.getLogger(self._options.logger_name).info(message)
+            done.append((child.node, RunResult(FAILED, message, [], [], [])))
         return done
 
     def close(self) -> None:
