@@ -121,7 +121,15 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
         return _kart_identity.task_hash(self)
 
     def __eq__(self, other: object) -> bool:
-        return self.__class__ == other.__class__ and self.task_id == other.task_id  # type: ignore[attr-defined]
+        if self is other:
+            return True
+        if self.__class__ != other.__class__:
+            return False
+        # Equal task_ids imply equal hashes (see _kart_identity), so unequal hashes settle it without
+        # computing task_id, which for deep task-parameter chains means bz2-compressing the whole chain.
+        if hash(self) != hash(other):
+            return False
+        return self.task_id == other.task_id  # type: ignore[attr-defined]
 
     @property
     def priority(self) -> float:  # type: ignore[override]
