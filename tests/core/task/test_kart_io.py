@@ -397,7 +397,6 @@ def test_fail_on_empty_dump():
     IoFrame(rows=8, fail_on_empty_dump=True).dump([])  # only empty DataFrames fail
 
 
-@pytest.mark.xfail(strict=True, reason='pandas_type_config.PandasTypeConfigMap maps namespace None to the abstract base PandasTypeConfig, whose type_dict() is None: every DataFrame dump of a namespace-less task fails with AttributeError')
 def test_dataframe_dump_of_a_task_without_namespace():
     class IoNoNamespaceFrame(gokart.TaskOnKart):
         pass

@@ -43,7 +43,8 @@ class PandasTypeConfigMap(luigi.Config):
         self._map = {
             cls.task_namespace: cls
             for cls in Register._get_reg().values()
-            if isinstance(cls, type) and issubclass(cls, PandasTypeConfig)
+            # The abstract base shares the 'no namespace' key with plain tasks; it declares no types.
+            if isinstance(cls, type) and issubclass(cls, PandasTypeConfig) and cls is not PandasTypeConfig
         }
 
     def check(self, obj: Any, task_namespace: str) -> None:
