@@ -30,13 +30,17 @@ def _missing(what: str) -> None:
 def luigi_isolation(tmp_path, monkeypatch):
     """Fresh task registry view, instance cache and config per test; cwd in a temp dir so ./resources is private."""
     saved_reg = dict(Register._reg) if isinstance(Register._reg, dict) else list(Register._reg)
+    parser = luigi.configuration.LuigiConfigParser
+    saved_config_paths = list(parser._config_paths)
     Register.clear_instance_cache()
-    luigi.configuration.LuigiConfigParser._instance = None
+    parser._instance = None
     monkeypatch.chdir(tmp_path)
     yield
     Register._reg = saved_reg
     Register.clear_instance_cache()
-    luigi.configuration.LuigiConfigParser._instance = None
+    # gokart.add_config appends to the class-level path list; a later test must not read that file.
+    parser._config_paths = saved_config_paths
+    parser._instance = None
 
 
 @pytest.fixture(scope='session')
