@@ -23,13 +23,13 @@ class CliSource(gokart.TaskOnKart):
 
 class CliDouble(gokart.TaskOnKart):
     size: int = luigi.IntParameter(default=3)
-    fail: bool = luigi.BoolParameter(default=False)
+    crash: bool = luigi.BoolParameter(default=False)
 
     def requires(self):
         return CliSource(size=self.size)
 
     def run(self):
-        if self.fail:
+        if self.crash:
             raise ValueError('boom')
         self.dump([x * 2 for x in self.load()])
 

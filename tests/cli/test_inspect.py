@@ -19,7 +19,7 @@ def test_tree_prints_make_tree_info_without_its_leading_newline(tasks, capsys):
 def test_tree_details_flag_may_follow_the_task_parameters(tasks, capsys):
     assert main(['tree', '-m', tasks, 'CliDouble', '--size=5', '--details']) == 0
     out = capsys.readouterr().out
-    assert "parameter={'size': '5', 'fail': 'False'}" in out
+    assert "parameter={'size': '5', 'crash': 'False'}" in out
     assert 'CliSource[' in out
 
 

@@ -41,7 +41,7 @@ def test_success_writes_the_outputs_and_exits_0(tasks):
 
 
 def test_failing_task_exits_with_gokart_task_failed_code(tasks):
-    assert main(['run', '-m', tasks, 'CliDouble', '--fail', '--no-lock']) == 40
+    assert main(['run', '-m', tasks, 'CliDouble', '--crash', '--no-lock']) == 40
 
 
 def test_tree_info_mode_of_gokart_run_passes_through(tasks):
