@@ -7,8 +7,9 @@ import pkgutil
 import subprocess
 import sys
 
-import gokart_fastio
 import pytest
+
+import gokart_fastio
 
 MODULES = sorted(
     f'gokart_fastio.{info.name}' for info in pkgutil.iter_modules(gokart_fastio.__path__) if not info.name.endswith('_c')

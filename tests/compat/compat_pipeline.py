@@ -6,9 +6,10 @@ top-level module `compat_pipeline` by both interpreters, so outputs land in reso
 
 from __future__ import annotations
 
-import gokart
 import luigi
 import pandas as pd
+
+import gokart
 
 RUNS_LOG = 'runs.log'
 

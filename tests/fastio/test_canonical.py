@@ -9,9 +9,10 @@ from datetime import date, datetime, timedelta, timezone
 import msgpack
 import pytest
 import xxhash
-from gokart_fastio._exttypes import decode_ext
 from hypothesis import given
 from strategies import ReadOnlyMapping, canonical_values
+
+from gokart_fastio._exttypes import decode_ext
 
 
 def _body(fastio_impl, value) -> bytes:

@@ -11,8 +11,9 @@ import threading
 from collections import OrderedDict
 
 import dill
-import gokart_fastio
 import pytest
+
+import gokart_fastio
 from gokart_fastio import DumpError, LoadError
 
 

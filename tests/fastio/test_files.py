@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import threading
 
-import gokart_fastio
 import pytest
+
+import gokart_fastio
 from gokart_fastio import DumpError, LoadError, _files
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-import gokart_fastio
 import msgpack
 import pytest
-from gokart_fastio import DumpError, LoadError
 from hypothesis import given
 from strategies import ReadOnlyMapping, msgpack_values
+
+import gokart_fastio
+from gokart_fastio import DumpError, LoadError
 
 
 @given(value=msgpack_values)

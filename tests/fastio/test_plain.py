@@ -7,12 +7,13 @@ import pickletools
 from collections import OrderedDict
 
 import dill
-import gokart_fastio
 import pytest
-from gokart_fastio import _plain
 from hypothesis import given
 from hypothesis import strategies as st
 from strategies import json_values
+
+import gokart_fastio
+from gokart_fastio import _plain
 
 SHARED_TEXT = 'shared ' * 10
 SHARED_LIST = [1, 2]

@@ -6,8 +6,9 @@ import subprocess
 import textwrap
 from datetime import date
 
-import gokart_fastio
 import pytest
+
+import gokart_fastio
 
 pytestmark = pytest.mark.upstream
 

@@ -1,7 +1,8 @@
 """TaskOnKart's built-in parameters set by callers: workspace, significance of the task itself, seeds, redis."""
 
-import gokart
 import luigi
+
+import gokart
 
 
 class BuiltinTask(gokart.TaskOnKart):

@@ -1,8 +1,9 @@
 """requires() shapes (SPEC §4.1 flatten): single, list, tuple, dict, nested, generator, None, plain luigi tasks."""
 
-import gokart
 import luigi
 from luigi.parameter import ParameterVisibility
+
+import gokart
 
 
 class DLeaf(gokart.TaskOnKart):

@@ -3,8 +3,9 @@
 import datetime
 import enum
 
-import gokart
 import luigi
+
+import gokart
 
 
 class Example(gokart.TaskOnKart[str]):

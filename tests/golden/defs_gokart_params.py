@@ -3,8 +3,9 @@
 import dataclasses
 import datetime
 
-import gokart
 import luigi
+
+import gokart
 
 
 @dataclasses.dataclass(frozen=True)

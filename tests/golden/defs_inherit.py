@@ -1,7 +1,8 @@
 """Inheritance: parameter order is creation order, bases first; redefining a parameter moves it to the end."""
 
-import gokart
 import luigi
+
+import gokart
 
 
 class InhBase(gokart.TaskOnKart):

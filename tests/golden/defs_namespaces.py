@@ -1,7 +1,8 @@
 """Namespaces: the same class name in several namespaces, luigi.namespace / auto_namespace scoped to this module."""
 
-import gokart
 import luigi
+
+import gokart
 
 
 class Dup(gokart.TaskOnKart):

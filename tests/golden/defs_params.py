@@ -4,9 +4,10 @@ import datetime
 import enum
 import pathlib
 
-import gokart
 import luigi
 from luigi import date_interval
+
+import gokart
 
 
 class Fruit(enum.Enum):

@@ -1,7 +1,8 @@
 """serialized_task_definition_check=True: the task's own method sources enter the id (SPEC §4.3, E6)."""
 
-import gokart
 import luigi
+
+import gokart
 
 
 class SrcHelper(gokart.TaskOnKart):

@@ -1,8 +1,9 @@
 """TaskInstanceParameter / ListTaskInstanceParameter: nesting, namespaces, significance (SPEC §4.3)."""
 
-import gokart
 import luigi
 from luigi.parameter import ParameterVisibility
+
+import gokart
 
 
 class TLeaf(gokart.TaskOnKart):

@@ -1,8 +1,9 @@
 """Parameter visibility (HIDDEN / PRIVATE) and significant=False: which of id, str, repr and task_id see them."""
 
-import gokart
 import luigi
 from luigi.parameter import ParameterVisibility
+
+import gokart
 
 
 class VisMix(gokart.TaskOnKart):

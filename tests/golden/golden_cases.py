@@ -10,8 +10,9 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from gokart.conflict_prevention_lock.task_lock import make_task_lock_params_for_run
 from luigi.task_register import Register
+
+from gokart.conflict_prevention_lock.task_lock import make_task_lock_params_for_run
 
 # Order matters only for readability; every module registers its cases in CASES.
 DEF_MODULES = (

@@ -1,4 +1,5 @@
 import luigi
+
 from gokart.config_params import inherits_config_params
 
 

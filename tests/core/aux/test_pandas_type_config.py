@@ -4,6 +4,7 @@ import luigi
 import numpy as np
 import pandas as pd
 import pytest
+
 from gokart.errors import PandasTypeError
 from gokart.pandas_type_config import PandasTypeConfig, PandasTypeConfigMap
 

@@ -2,9 +2,10 @@ import logging
 import os
 from unittest import mock
 
-import gokart.slack
 import luigi
 import pytest
+
+import gokart.slack
 from gokart.slack import EventAggregator, SlackAPI, SlackConfig
 
 WEBCLIENT = 'gokart.slack.slack_api.slack_sdk.WebClient'

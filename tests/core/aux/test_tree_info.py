@@ -1,10 +1,11 @@
 import os
 import pickle
 
-import gokart
 import luigi
 import pandas as pd
 import pytest
+
+import gokart
 from gokart.tree import task_info_formatter
 from gokart.tree.task_info import (
     dump_task_info_table,

@@ -1,9 +1,10 @@
 import logging
 import os
 
-import gokart
 import luigi
 import pytest
+
+import gokart
 from gokart.workspace_management import delete_local_unnecessary_outputs
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 import pyarrow.feather as pa_feather
 import pyarrow.parquet as pa_parquet
 import pytest
+
 from gokart.file_processor import (
     CsvFileProcessor,
     FeatherFileProcessor,

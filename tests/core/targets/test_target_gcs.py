@@ -10,6 +10,7 @@ from unittest import mock
 
 import luigi.contrib.gcs
 import pytest
+
 from gokart.gcs_config import GCSConfig
 from gokart.gcs_obj_metadata_client import GCSObjectMetadataClient as Client
 from gokart.object_storage import ObjectStorage

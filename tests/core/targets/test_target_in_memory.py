@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+
 from gokart.conflict_prevention_lock.task_lock import make_task_lock_params
 from gokart.in_memory import InMemoryCacheRepository, InMemoryTarget, make_in_memory_target
 from gokart.in_memory.data import InMemoryData

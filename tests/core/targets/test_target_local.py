@@ -8,12 +8,13 @@ import time
 from datetime import datetime
 from unittest import mock
 
-import gokart._target_errors
-import gokart.file_processor
-import gokart.target
 import luigi
 import pandas as pd
 import pytest
+
+import gokart._target_errors
+import gokart.file_processor
+import gokart.target
 from gokart.conflict_prevention_lock.task_lock import TaskLockParams
 from gokart.file_processor import FileProcessor, PickleFileProcessor
 from gokart.target import SingleFileTarget, TargetOnKart, make_target

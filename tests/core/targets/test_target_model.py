@@ -10,6 +10,7 @@ import zipfile
 import numpy as np
 import pandas as pd
 import pytest
+
 from gokart.target import LargeDataFrameProcessor, ModelTarget, make_model_target
 from gokart.zip_client import LocalZipClient
 from gokart.zip_client_util import make_zip_client

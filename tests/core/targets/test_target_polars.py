@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+
 from gokart.file_processor import CsvFileProcessor, make_file_processor
 from gokart.target import make_target
 
@@ -45,6 +46,7 @@ def test_polars_csv_matches_pandas_bytes(frame):
 
 def test_polars_parquet_defaults_to_zstd(frame):
     import pyarrow.parquet as pq
+
     from gokart.file_processor import ParquetFileProcessor
 
     make_target("o.parquet", processor=ParquetFileProcessor(dataframe_type="polars")).dump(frame)

@@ -7,6 +7,7 @@ from unittest import mock
 
 import pytest
 import redis
+
 from gokart.conflict_prevention_lock import task_lock
 from gokart.conflict_prevention_lock.task_lock import (
     RedisClient,

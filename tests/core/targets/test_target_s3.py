@@ -8,6 +8,7 @@ import boto3
 import numpy as np
 import pandas as pd
 import pytest
+
 from gokart.object_storage import ObjectStorage
 from gokart.s3_config import S3Config
 from gokart.s3_zip_client import S3ZipClient

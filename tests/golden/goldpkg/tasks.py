@@ -1,7 +1,8 @@
 """A task in a dotted module: the module path becomes folders under the workspace (SPEC §5.1)."""
 
-import gokart
 import luigi
+
+import gokart
 
 
 class Source(gokart.TaskOnKart):

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import gokart_fastio
 import luigi
 
+import gokart_fastio
 from gokart.utils import flatten
 
 __all__ = ['compute_unique_id', 'hash_entries', 'serialize_json']

@@ -117,6 +117,6 @@ def _resolve_task_output_type(cls: type, base: type) -> Any:
                     return args[0]
                 return None
             params = getattr(origin, '__parameters__', ())
-            for param, arg in zip(params, args):
+            for param, arg in zip(params, args, strict=False):  # a partially bound generic has fewer args
                 bindings.setdefault(param, arg)
     return None
