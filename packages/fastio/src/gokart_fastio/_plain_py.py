@@ -6,6 +6,7 @@ Works a container at a time with C-level builtins (map, set.update) instead of a
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any, cast
 
 __all__ = ('MAX_DEPTH', 'is_plain_tree')
 
@@ -37,7 +38,8 @@ def _walk(container: object, seen: set[int], depth: int) -> bool:
         return True
     if depth >= MAX_DEPTH or not _all_new(seen, (container,)):
         return False
-    children = [*container.keys(), *container.values()] if type(container) is dict else container  # type: ignore[attr-defined]
+    # Only dict, list and tuple reach here (callers filter by _CONTAINERS).
+    children: Collection[Any] = [*container.keys(), *container.values()] if type(container) is dict else cast('Collection[Any]', container)
     kinds = set(map(type, children))
     if not kinds <= _ALLOWED:
         return False
