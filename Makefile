@@ -9,7 +9,7 @@ UPSTREAM := .venv-upstream
 UPSTREAM_STAMP := $(UPSTREAM)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: help install upstream services demo test test-ext test-pure bench bench-compare lint typecheck golden clean clean-ext
+.PHONY: help install upstream services demo test test-ext test-pure bench bench-compare lint typecheck golden build changelog clean clean-ext
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -62,8 +62,14 @@ lint: install ## ruff and import-linter
 	$(BIN)/ruff check packages tests benchmarks scripts
 	$(BIN)/lint-imports
 
-typecheck: install
+typecheck: install ## mypy over gokart_fastio and gokart_cli
 	$(BIN)/mypy
+
+build: install ## wheels and sdists of the three packages into dist/
+	for pkg in fastio core cli; do $(BIN)/python -m build --outdir dist packages/$$pkg || exit 1; done
+
+changelog: install ## render changes/ fragments into CHANGES.md (VERSION=x.y.z)
+	$(BIN)/towncrier build --yes --version $(VERSION)
 
 clean-ext: ## remove the compiled twin (rebuilt by the next make install)
 	rm -f packages/fastio/src/gokart_fastio/*.so packages/fastio/src/gokart_fastio/*.c $(STAMP)
