@@ -33,7 +33,7 @@ class Case:
 FULL = [
     *[Case('construct_ids', 10_000)],
     *[Case(f'{kind}_{temp}', n) for kind in ('fan', 'dag') for temp in ('cold', 'warm') for n in (1_000, 3_000, 10_000)],
-    *[Case('tip_construct', n) for n in (100, 300, 10_000)],
+    *[Case(name, n) for name in ('tip_new', 'tip_construct') for n in (100, 300, 10_000)],
     *[Case('tip_cold', n) for n in (100, 300, 10_000)],
     *[Case('chain_cold', n) for n in (100, 300, 10_000)],
     Case('fan_warm', 100_000, upstream=False),
@@ -103,6 +103,7 @@ def _targets(rows: list, cap: float) -> list[str]:
 
     ratio('dag_cold', 3_000, 20)
     ratio('fan_warm', 10_000, 10)
+    ratio('tip_new', 300, 100)
     ratio('tip_construct', 300, 100)
     for name in ('fan_cold', 'dag_cold', 'fan_warm', 'dag_warm'):
         per_task(name)
