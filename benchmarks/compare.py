@@ -89,7 +89,9 @@ def _targets(rows: list, cap: float) -> list[str]:
         text = _ratio(row['ours'], row['upstream'], cap)
         value = row['ours'].get('seconds')
         up = row['upstream']
-        if value and (up.get('capped') or up.get('seconds')):
+        if up.get('error') or row['ours'].get('error'):
+            lines.append(f'{name} {size}: no ratio (an implementation failed, see the table) (goal >= {goal}x)')
+        elif value and (up.get('capped') or up.get('seconds')):
             achieved = (cap if up.get('capped') else up['seconds']) / value
             verdict = 'met' if achieved >= goal else 'NOT met'
             lines.append(f'{name} {size}: {text} (goal >= {goal}x) {verdict}')
