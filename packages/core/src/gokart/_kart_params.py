@@ -38,7 +38,7 @@ class KartRegister(luigi.task_register.Register):
 class ClassParams:
     """Per-class cache: the ordered parameter list and what luigi needs to know about each parameter."""
 
-    __slots__ = ('generation', 'params', 'by_name', 'has_config_path', 'defaults', 'defaults_key')
+    __slots__ = ('generation', 'params', 'by_name', 'has_config_path', 'defaults', 'defaults_key', 'task_params', 'task_list_params', 'serializers', 'id_params')
 
     def __init__(self, cls: type) -> None:
         params = []
@@ -51,8 +51,26 @@ class ClassParams:
         self.params = params
         self.by_name = dict(params)
         self.has_config_path = any(p._config_path for _, p in params)
+        from gokart.parameter import ListTaskInstanceParameter, TaskInstanceParameter
+
+        self.task_params = [name for name, p in params if isinstance(p, TaskInstanceParameter)]
+        self.task_list_params = [name for name, p in params if isinstance(p, ListTaskInstanceParameter)]
+        self.serializers = {name: _fast_serializer(p) for name, p in params}
+        self.id_params = [(name, p, self.serializers[name]) for name, p in params if p.significant and p.visibility != _PRIVATE]
         self.defaults: dict[str, Any] | None = None
         self.defaults_key: tuple[Any, ...] | None = None
+
+
+def _fast_serializer(param: Any) -> Any:
+    """An equivalent of param.serialize that skips luigi's per-call overhead, for luigi's own classes."""
+    from gokart._unique_id import serialize_json
+
+    method = type(param).serialize
+    if method is luigi.Parameter.serialize:
+        return str
+    if serialize_json is not None and method in (luigi.ListParameter.serialize, luigi.DictParameter.serialize):
+        return serialize_json
+    return param.serialize
 
 
 def class_params(cls: type) -> ClassParams:
@@ -157,10 +175,11 @@ def _naming_parameter(exc: Exception, message: str) -> Exception:
 class StrParams:
     """Serialized parameter values of one instance, each computed at most once (ids, task_id, repr share them)."""
 
-    __slots__ = ('task', 'values', 'views')
+    __slots__ = ('task', 'values', 'views', 'serializers')
 
     def __init__(self, task: Any) -> None:
         self.task = task
+        self.serializers = class_params(type(task)).serializers
         self.values: dict[str, str] = {}
         self.views: dict[tuple[bool, bool], dict[str, str]] = {}
 
@@ -171,8 +190,9 @@ class StrParams:
         value = self.values.get(name)
         if value is None:
             raw = self.task.param_kwargs[name]
+            serializer = self.serializers.get(name) or param.serialize
             try:
-                value = param.serialize(raw)
+                value = serializer(raw)
             except (TypeError, ValueError) as exc:
                 raise _naming_parameter(exc, f'{self.task.get_task_family()}: parameter {name!r} with value {raw!r} cannot be serialized: {exc}') from exc
             self.values[name] = value
@@ -214,14 +234,21 @@ def _has_full_view(task: Any) -> bool:
 
 
 def _make_full_view(task: Any) -> None:
-    # The id-relevant view; it serializes every significant non-private parameter once.
-    view = {}
+    # The id-relevant view: every significant non-private parameter, serialized once (a hot path).
     cache = str_params_of(task)
-    by_name = class_params(type(task)).by_name
-    for name in task.param_kwargs:
-        param = by_name[name]
-        if param.significant and param.visibility != _PRIVATE:
-            view[name] = cache.serialized(name, param)
+    values = cache.values
+    raw_values = task.param_kwargs
+    view = {}
+    for name, param, serializer in class_params(type(task)).id_params:
+        if name not in raw_values:
+            continue
+        text = values.get(name)
+        if text is None:
+            try:
+                text = values[name] = serializer(raw_values[name])
+            except (TypeError, ValueError):
+                text = cache.serialized(name, param)  # raises, naming the task and parameter
+        view[name] = text
     cache.views[(True, False)] = view
 
 
@@ -247,15 +274,14 @@ def add_configuration(cls: Any, kwargs: dict[str, Any], section: str, base: type
 
 def _task_valued_children(task: Any) -> list[Any]:
     """Task instances held by TaskInstanceParameter / ListTaskInstanceParameter values of `task`."""
-    from gokart.parameter import ListTaskInstanceParameter, TaskInstanceParameter
-
-    children = []
-    by_name = class_params(type(task)).by_name
-    for name, value in task.param_kwargs.items():
-        param = by_name[name]
-        if isinstance(param, TaskInstanceParameter) and isinstance(value, luigi.Task):
-            children.append(value)
-        elif isinstance(param, ListTaskInstanceParameter) and isinstance(value, tuple):
+    cache = class_params(type(task))
+    if not cache.task_params and not cache.task_list_params:
+        return []
+    values = task.param_kwargs
+    children = [values[name] for name in cache.task_params if isinstance(values.get(name), luigi.Task)]
+    for name in cache.task_list_params:
+        value = values.get(name)
+        if isinstance(value, tuple):
             children.extend(v for v in value if isinstance(v, luigi.Task))
     return children
 

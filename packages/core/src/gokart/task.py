@@ -25,6 +25,23 @@ T = TypeVar('T')
 K = TypeVar('K')
 
 _dataframe_types: dict[type, str] = {}
+# type -> is it a TaskOnKart subclass; isinstance against luigi's ABCMeta-based classes is slow on hot paths.
+_task_types: dict[type, bool] = {}
+
+
+def _is_task_type(kind: type) -> bool:
+    found = _task_types.get(kind)
+    if found is None:
+        found = _task_types[kind] = issubclass(kind, TaskOnKart)
+    return found
+
+
+def _is_task_value(value: Any) -> bool:
+    """A TaskOnKart, or a non-empty tuple of them: what the default requires() collects."""
+    kind = type(value)
+    if kind is tuple or (kind is not str and issubclass(kind, tuple)):
+        return bool(value) and all(_is_task_type(type(v)) for v in value)
+    return _is_task_type(kind)
 
 
 def _dataframe_type(cls: type) -> str:
@@ -143,13 +160,11 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
         return tasks or []
 
     def make_task_instance_dictionary(self) -> dict[str, Any]:
-        return {key: value for key, value in self.__dict__.items() if self.is_task_on_kart(value)}
+        return {key: value for key, value in self.__dict__.items() if _is_task_value(value)}
 
     @staticmethod
     def is_task_on_kart(value: Any) -> bool:
-        if isinstance(value, TaskOnKart):
-            return True
-        return isinstance(value, tuple) and bool(value) and all(isinstance(v, TaskOnKart) for v in value)
+        return _is_task_value(value)
 
     def output(self) -> Any:
         return self.make_target()
