@@ -5,6 +5,7 @@ from __future__ import annotations
 import engine_kart_tasks as k
 import luigi
 import luigi.interface
+import luigi.retcodes
 import pytest
 
 import gokart
@@ -49,7 +50,10 @@ def test_a_patched_luigi_build_is_still_called(monkeypatch, engine_runs):
 
 
 @pytest.mark.parametrize(('fail_at', 'code'), [(-1, 0), (1, 40)])
-def test_run_with_local_scheduler_uses_the_engine(engine_runs, fail_at, code):
+def test_run_with_local_scheduler_uses_the_engine(engine_runs, fail_at, code, monkeypatch):
+    for name in ('already_running', 'missing_data', 'not_run', 'task_failed', 'scheduling_error'):
+        # gokart.run sets these process-wide: restore them for the tests that follow
+        monkeypatch.setattr(luigi.retcodes.retcode, name, getattr(luigi.retcodes.retcode, name))
     with pytest.raises(SystemExit) as info:
         gokart.run(['KRoot', '--KRoot-n', '3', '--KRoot-fail-at', str(fail_at), '--local-scheduler', '--no-lock'])
     assert info.value.code == code
