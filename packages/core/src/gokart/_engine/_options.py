@@ -25,16 +25,19 @@ class EngineOptions:
     task_completion_check_at_run: bool = False
     # gokart's worker insists that complete() returns a real bool; luigi accepts 0/1 too
     strict_complete_value: bool = False
+    # gokart's worker fails a TaskOnKart whose run() left an output unwritten (a forgotten dump)
+    check_outputs_after_run: bool = False
     logger_name: str = 'luigi-interface'
 
     @classmethod
     def from_config(cls, config, *, gokart_semantics: bool) -> EngineOptions:
         """`config` is an instance of `gokart.worker.gokart_worker` or `luigi.worker.worker`."""
-        fields = {f.name for f in dataclasses.fields(cls)} - {'worker_id', 'logger_name', 'strict_complete_value'}
+        fields = {f.name for f in dataclasses.fields(cls)} - {'worker_id', 'logger_name', 'strict_complete_value', 'check_outputs_after_run'}
         values = {name: getattr(config, name) for name in fields if hasattr(config, name)}
         return cls(
             worker_id=getattr(config, 'id', '') or '',
             strict_complete_value=gokart_semantics,
+            check_outputs_after_run=gokart_semantics,
             logger_name='gokart.worker' if gokart_semantics else 'luigi-interface',
             **values,
         )

@@ -16,6 +16,7 @@ from luigi.task import DynamicRequirements, flatten
 from luigi.worker import TaskException
 
 from gokart._engine._graph import is_external
+from gokart._output_check import check_outputs_written
 from gokart._engine._state import DONE, FAILED, PENDING
 
 __all__ = ['RunResult', 'run_task']
@@ -108,6 +109,8 @@ def run_task(task, deps_to_check, options, worker_id: str, cache: dict | None = 
         else:
             with _forward_attributes(task):
                 new_deps = _run_get_new_deps(task, options, cache, logger)
+            if not new_deps and options.check_outputs_after_run:
+                check_outputs_written(task)
             if new_deps:
                 status = PENDING
             elif not options.check_complete_on_run or _complete(task, cache):
