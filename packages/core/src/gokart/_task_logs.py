@@ -7,10 +7,12 @@ Registered once on TaskOnKart through luigi's events, so any executor that fires
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 import luigi
 
+from gokart import _codec, _log_writer
 from gokart.utils import flatten
 
 logger = logging.getLogger('gokart.task')
@@ -20,6 +22,33 @@ FIX_RANDOM_SEED_VALUE_NONE_MAGIC_NUMBER = -42497368
 
 def log_target(task: Any, kind: str, extension: str = 'pkl') -> Any:
     return task.make_target(f'log/{kind}/{type(task).__name__}.{extension}')
+
+
+# What the direct path stands in for; if user code overrides or patches any of them, logs go through it.
+_replaced: tuple[Any, ...] = ()
+
+
+def _writes_directly(task: Any) -> bool:
+    import gokart.target
+    from gokart.object_storage import ObjectStorage
+
+    cls = type(task)
+    current = (cls.dump, cls.make_target, luigi.LocalTarget, gokart.target.make_target, gokart.target.SingleFileTarget.dump)
+    return (
+        current == _replaced
+        and (task.redis_host is None or task.redis_port is None)  # redis locks apply to dumps
+        and not ObjectStorage.if_object_storage_path(task.workspace_directory)
+    )
+
+
+def write_log(task: Any, kind: str, obj: Any, extension: str = 'pkl') -> None:
+    """What task.dump(obj, log_target(...)) writes, without target machinery and off the caller's thread."""
+    if not _writes_directly(task):
+        task.dump(obj, log_target(task, kind, extension))
+        return
+    base, ext = os.path.splitext(os.path.join(task.workspace_directory, f'log/{kind}/{type(task).__name__}.{extension}'))
+    data = _codec.pickle_dumps(obj) if extension == 'pkl' else str(obj).encode()
+    _log_writer.submit(f'{base}_{task.make_unique_id()}{ext}', data)
 
 
 def random_seed(task: Any) -> int:
@@ -53,33 +82,33 @@ def on_start_seed(task: Any) -> None:
         return
     seed = random_seed(task)
     methods = try_set_seed(list(task.fix_random_seed_methods), seed)
-    task.dump({'seed': seed, 'seed_methods': methods}, log_target(task, 'random_seed'))
+    write_log(task, 'random_seed', {'seed': seed, 'seed_methods': methods})
 
 
 def on_start_params(task: Any) -> None:
     if not task.should_dump_supplementary_log_files:
         return
-    task.dump(task.to_str_params(only_significant=True), log_target(task, 'task_params'))
+    write_log(task, 'task_params', task.to_str_params(only_significant=True))
 
 
 def on_start_module_versions(task: Any) -> None:
     if not task.should_dump_supplementary_log_files:
         return
     # gokart 1.12.2 always writes an empty file here (Q1); kept byte-identical.
-    task.dump('', log_target(task, 'module_versions', 'txt'))
+    write_log(task, 'module_versions', '', 'txt')
 
 
 def on_processing_time(task: Any, processing_time: float) -> None:
     if not task.should_dump_supplementary_log_files:
         return
-    task.dump(processing_time, log_target(task, 'processing_time'))
+    write_log(task, 'processing_time', processing_time)
 
 
 def on_success(task: Any) -> None:
     if not task.should_dump_supplementary_log_files:
         return
     task.task_log['file_path'] = [target.path() for target in flatten(task.output())]
-    task.dump(task.task_log, log_target(task, 'task_log'))
+    write_log(task, 'task_log', task.task_log)
 
 
 def on_failure(task: Any, exception: BaseException) -> None:
@@ -107,6 +136,10 @@ luigi_task_logger = logging.getLogger('luigi-interface')
 
 
 def register(task_class: Any) -> None:
+    import gokart.target
+
+    global _replaced
+    _replaced = (task_class.dump, task_class.make_target, luigi.LocalTarget, gokart.target.make_target, gokart.target.SingleFileTarget.dump)
     for event, handler in (
         (luigi.Event.START, on_start),
         (luigi.Event.PROCESSING_TIME, on_processing_time),
@@ -117,5 +150,6 @@ def register(task_class: Any) -> None:
 
 
 def load_log(task: Any, kind: str) -> Any:
+    _log_writer.flush()
     target = log_target(task, kind)
     return target.load() if target.exists() else None

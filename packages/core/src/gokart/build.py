@@ -16,6 +16,7 @@ from luigi.execution_summary import LuigiStatusCode
 
 import gokart
 import gokart.worker
+from gokart import _log_writer
 from gokart.errors import GokartBuildError, HasLockedTaskException
 
 __all__ = [
@@ -198,7 +199,8 @@ def _execute(task: Any, log_level: int, env_params: dict[str, Any]) -> Any:
 
 def _build_once(task: Any, log_level: int, env_params: dict[str, Any]) -> None:
     with _FailureRecorder() as failures:
-        result = _execute(task, log_level, env_params)
+        with _log_writer.deferred():  # log files are written in the background, and on disk on return
+            result = _execute(task, log_level, env_params)
     if failures.lock_flag.flag:
         raise HasLockedTaskException()
     if result.status in _FAILED_STATUSES:

@@ -20,6 +20,7 @@ import luigi.retcodes
 from luigi.setup_logging import InterfaceLogging
 
 import gokart
+from gokart import _log_writer
 from gokart.build import WorkerSchedulerFactory
 
 __all__ = ['run']
@@ -137,7 +138,8 @@ def _run_with_retcodes(argv: list[str]) -> None:
     with _parsed(argv):
         retcodes = luigi.retcodes.retcode()
     try:
-        result = _execute_cmdline(argv)
+        with _log_writer.deferred():
+            result = _execute_cmdline(argv)
     except luigi.interface.PidLockAlreadyTakenExit:
         sys.exit(retcodes.already_running)
     except Exception:

@@ -13,7 +13,7 @@ import luigi
 from luigi.parameter import ParameterVisibility
 
 import gokart
-from gokart import _kart_identity, _kart_params, _task_logs
+from gokart import _kart_identity, _kart_params, _log_writer, _task_logs
 from gokart._unique_id import compute_unique_id
 from gokart.errors import EmptyDumpError
 from gokart.parameter import ExplicitBoolParameter, ListTaskInstanceParameter, TaskInstanceParameter
@@ -290,6 +290,13 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
         )
 
     def _required_task_outputs(self) -> Any:
+        # Every dump (the output and five log files) passes this; requires() and outputs are fixed per instance.
+        found = self.__dict__.get('_kart_required_outputs')
+        if found is None:
+            found = self.__dict__['_kart_required_outputs'] = self._make_required_task_outputs()
+        return found
+
+    def _make_required_task_outputs(self) -> Any:
         from gokart.required_task_output import RequiredTaskOutput
 
         def _output_path(target: Any) -> Any:
@@ -443,6 +450,7 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
 
     @classmethod
     def restore(cls, unique_id: str) -> Any:
+        _log_writer.flush()
         params = TaskOnKart().make_target(f'log/task_params/{cls.__name__}_{unique_id}.pkl', use_unique_id=False).load()
         return cls.from_str_params(params)
 

@@ -21,6 +21,7 @@ import luigi.scheduler
 import luigi.worker
 from luigi.event import Event
 
+from gokart import _log_writer
 from gokart._output_check import check_outputs_written
 from gokart.parameter import ExplicitBoolParameter
 
@@ -80,6 +81,10 @@ class ContextManagedTaskProcess(luigi.worker.ContextManagedTaskProcess, TaskProc
 
 class Worker(luigi.worker.Worker):
     """luigi's Worker configured by `gokart_worker` and creating gokart task processes."""
+
+    def run(self) -> bool:
+        with _log_writer.deferred():  # supplementary log files are written in the background meanwhile
+            return super().run()
 
     def __init__(
         self,

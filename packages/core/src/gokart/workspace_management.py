@@ -9,6 +9,7 @@ from typing import Any
 
 import luigi
 
+from gokart import _log_writer
 from gokart.utils import flatten
 
 __all__ = ['delete_local_unnecessary_outputs']
@@ -53,6 +54,7 @@ def delete_local_unnecessary_outputs(task: Any) -> None:
     Paths are compared as absolute normalised paths, so a ``./resources/`` workspace keeps its needed files
     (gokart 1.12.2 compared differently spelled paths and deleted them).
     """
+    _log_writer.flush()  # log files still being written must not appear after the listing
     workspace = pathlib.Path(task.workspace_directory)
     needed = _output_paths(_tasks_leaves_first(task))
     unnecessary = sorted(

@@ -10,6 +10,7 @@ from luigi import lock
 from luigi.cmdline_parser import CmdlineParser
 from luigi.setup_logging import InterfaceLogging
 
+from gokart import _log_writer
 from gokart._engine._engine import Engine
 from gokart._engine._options import EngineOptions, unsupported_reason
 
@@ -44,7 +45,8 @@ def schedule_and_run(tasks, worker_scheduler_factory=None, override_defaults=Non
     kill_signal = signal.SIGUSR1 if env_params.take_lock else None
     if not env_params.no_lock and not lock.acquire_for(env_params.lock_pid_dir, env_params.lock_size, kill_signal):
         raise luigi.interface.PidLockAlreadyTakenExit()
-    return Engine(options, env_params.workers).build(tasks)
+    with _log_writer.deferred():  # supplementary log files are written in the background meanwhile
+        return Engine(options, env_params.workers).build(tasks)
 
 
 def run_cmdline(cmdline_args=None, worker_scheduler_factory=None, *, gokart_worker: bool = True):

@@ -1,0 +1,115 @@
+"""Background writes of the supplementary log files (SPEC §3.8): same names, same bytes, off the hot path.
+
+Each task writes its output plus five small log files; on a cold build of small tasks, creating those
+files dominates. The log objects are serialized on the caller's thread (so their content is fixed at event
+time), then written atomically (temporary file, rename) by two threads, which overlap with the tasks still
+running. Writes are deferred only inside `deferred()`, which gokart.build, gokart.run, gokart's worker and
+the engine enter, and which flushes on exit; elsewhere (a bare luigi.build with luigi's worker, a direct
+trigger_event) they are synchronous. Every reader of a log file flushes first, and so does interpreter
+exit. A forked child (luigi's task processes, the engine's workers) writes synchronously: it may exit
+without running atexit hooks.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import logging
+import os
+import random
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+
+logger = logging.getLogger(__name__)
+
+_MAX_PENDING = 512  # bounds memory and what an abrupt exit could lose
+
+
+def temporary_path(path: str) -> str:
+    """luigi's temporary name for an atomic write. Drawn on the caller's thread: it consumes `random`,
+    and a seeded run() must see the same random state as under luigi's synchronous writes."""
+    return f'{path}-luigi-tmp-{random.randrange(0, 10_000_000_000):09d}'
+
+
+def write_atomic(path: str, temporary: str, data: bytes) -> None:
+    """Write like luigi's LocalTarget: the temporary sibling, renamed over the final path."""
+    try:
+        file = open(temporary, 'wb')
+    except FileNotFoundError:
+        # Creating directories only when missing saves a syscall per file on the common path.
+        os.makedirs(os.path.dirname(path) or '.', exist_ok=True)
+        file = open(temporary, 'wb')
+    try:
+        with file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+        raise
+
+
+class LogWriter:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: list[Future[None]] = []
+        self.synchronous = False
+        self.depth = 0  # nesting of deferred() blocks
+
+    def submit(self, path: str, data: bytes) -> None:
+        temporary = temporary_path(path)
+        if self.synchronous or self.depth == 0:
+            write_atomic(path, temporary, data)
+            return
+        # Resolved now: the caller may change directory before the write happens.
+        path, temporary = os.path.abspath(path), os.path.abspath(temporary)
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix='gokart-log-writer')
+            self._pending.append(self._pool.submit(write_atomic, path, temporary, data))
+            backlog = len(self._pending) >= _MAX_PENDING
+        if backlog:
+            self.flush()
+
+    def flush(self) -> None:
+        with self._lock:
+            pending, self._pending = self._pending, []
+        for future in pending:
+            try:
+                future.result()
+            except Exception:
+                # As luigi does for a failing event handler: reported, not raised into the build.
+                logger.exception('Error while writing a supplementary log file')
+
+    def reset_after_fork(self) -> None:
+        # The parent's threads do not exist in the child; the child writes synchronously.
+        self._lock = threading.Lock()
+        self._pool = None
+        self._pending = []
+        self.synchronous = True
+        self.depth = 0
+
+
+_writer = LogWriter()
+os.register_at_fork(after_in_child=_writer.reset_after_fork)
+atexit.register(_writer.flush)
+
+
+def submit(path: str, data: bytes) -> None:
+    _writer.submit(path, data)
+
+
+def flush() -> None:
+    _writer.flush()
+
+
+@contextlib.contextmanager
+def deferred():
+    """Let log writes inside this block run in the background; all of them are on disk when it exits."""
+    _writer.depth += 1
+    try:
+        yield
+    finally:
+        _writer.depth -= 1
+        _writer.flush()
