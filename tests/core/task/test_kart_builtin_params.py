@@ -292,3 +292,17 @@ def test_namespaced_family_section():
 
     _set('nsx.BpNsCfg', 'n', '6')
     assert BpNsCfg().n == 6
+
+
+class OverridingInit(gokart.TaskOnKart):
+    x = luigi.IntParameter(default=1)
+
+    def __init__(self, *args, **kwargs):
+        kwargs['x'] = kwargs.get('x', 1) * 10
+        super().__init__(*args, **kwargs)
+
+
+def test_subclass_init_that_rewrites_kwargs_is_honoured():
+    # The values resolved before __init__ must not override what a subclass passes to super().__init__.
+    assert OverridingInit(x=2).x == 20
+    assert OverridingInit().x == 10

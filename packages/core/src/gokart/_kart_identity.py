@@ -36,10 +36,10 @@ def plain_luigi_init(cls: type) -> bool:
     return found
 
 
-def init_params(task: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    """luigi.Task.__init__ minus the eager task_id and hash."""
-    params = task.get_params()
-    param_values = task.get_param_values(params, args, kwargs)
+def init_params(task: Any, args: tuple[Any, ...], kwargs: dict[str, Any], param_values: Any = None) -> None:
+    """luigi.Task.__init__ minus the eager task_id and hash; `param_values` if the metaclass resolved them."""
+    if param_values is None:
+        param_values = task.get_param_values(task.get_params(), args, kwargs)
     for key, value in param_values:
         setattr(task, key, value)
     task.param_kwargs = dict(param_values)

@@ -23,7 +23,32 @@ _generation = [0]
 
 
 class KartRegister(luigi.task_register.Register):
-    """luigi's task metaclass, plus invalidation of the per-class parameter caches on class mutation."""
+    """luigi's task metaclass, plus invalidation of the per-class parameter caches on class mutation.
+
+    Construction resolves the parameter values once: luigi's metaclass resolves them for its instance-cache
+    key and Task.__init__ resolves them again; here __init__ receives them.
+    """
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        def instantiate(param_values: list[tuple[str, Any]]) -> Any:
+            task = cls.__new__(cls)
+            task.__dict__['_kart_param_values'] = param_values
+            if isinstance(task, cls):
+                task.__init__(*args, **kwargs)
+            return task
+
+        cache = getattr(cls, '_Register__instance_cache')
+        param_values = cls.get_param_values(cls.get_params(), args, kwargs)
+        if cache is None:
+            return instantiate(param_values)
+        key = (cls, tuple(param_values))
+        try:
+            found = cache.get(key)
+        except TypeError:  # unhashable parameter values: no instance cache, as in luigi
+            return instantiate(param_values)
+        if found is None:
+            found = cache[key] = instantiate(param_values)
+        return found
 
     def __setattr__(cls, name: str, value: Any) -> None:
         super().__setattr__(name, value)

@@ -80,11 +80,17 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
     should_lock_run: bool = ExplicitBoolParameter(default=False, significant=False, description='Whether to use redis lock or not at task run.')
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Values resolved by the metaclass for these args hold unless a subclass __init__ may have changed
+        # the arguments or [TaskOnKart] injects more kwargs.
+        param_values = self.__dict__.pop('_kart_param_values', None)
+        given = len(kwargs)
         self._add_configuration(kwargs, 'TaskOnKart')
+        if len(kwargs) != given or type(self).__init__ is not TaskOnKart.__init__:
+            param_values = None
         self.task_log: dict[str, Any] = {}
         self.task_unique_id: str | None = None
         if _kart_identity.plain_luigi_init(type(self)):
-            _kart_identity.init_params(self, args, kwargs)
+            _kart_identity.init_params(self, args, kwargs, param_values)
         else:
             super().__init__(*args, **kwargs)
         self._rerun_state = self.rerun
@@ -275,12 +281,14 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
         return data
 
     def dump(self, obj: Any, target: Any = None, custom_labels: dict[str, Any] | None = None) -> None:
-        from gokart.pandas_type_config import PandasTypeConfigMap
-
-        PandasTypeConfigMap().check(obj, task_namespace=self.task_namespace)
         pd = sys.modules.get('pandas')
-        if self.fail_on_empty_dump and pd is not None and isinstance(obj, pd.DataFrame) and obj.empty:
-            raise EmptyDumpError()
+        if pd is not None and isinstance(obj, pd.DataFrame):
+            # Both checks concern DataFrames only; building the config map per dump is not free.
+            from gokart.pandas_type_config import PandasTypeConfigMap
+
+            PandasTypeConfigMap().check(obj, task_namespace=self.task_namespace)
+            if self.fail_on_empty_dump and obj.empty:
+                raise EmptyDumpError()
         self._get_output_target(target).dump(
             obj,
             lock_at_dump=self._lock_at_dump,
