@@ -5,9 +5,10 @@ from __future__ import annotations
 import pickle
 
 import dill
-import gokart_fastio
 import msgpack
 import pytest
+
+import gokart_fastio
 
 
 def _once(benchmark, func, *args, rounds=3):

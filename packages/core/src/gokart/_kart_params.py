@@ -37,7 +37,7 @@ class KartRegister(luigi.task_register.Register):
                 task.__init__(*args, **kwargs)
             return task
 
-        cache = getattr(cls, '_Register__instance_cache')
+        cache = cls._Register__instance_cache  # luigi's instance cache (its name-mangled class attribute)
         param_values = cls.get_param_values(cls.get_params(), args, kwargs)
         if cache is None:
             return instantiate(param_values)

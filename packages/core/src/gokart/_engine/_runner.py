@@ -16,8 +16,8 @@ from luigi.task import DynamicRequirements, flatten
 from luigi.worker import TaskException
 
 from gokart._engine._graph import is_external
-from gokart._output_check import check_outputs_written
 from gokart._engine._state import DONE, FAILED, PENDING
+from gokart._output_check import check_outputs_written
 
 __all__ = ['RunResult', 'run_task']
 
