@@ -48,3 +48,18 @@ def test_run_then_unknown_task(script, tasks, tmp_path):
     assert done.returncode == 2
     assert 'Traceback' not in done.stderr
     assert done.stderr.startswith("gokart run: error: unknown task 'CliTripple'")
+
+
+def test_modules_in_the_working_directory_import_without_pythonpath(script, tmp_path):
+    # As under `python -m`: run from the project root, `-m pkg.tasks` finds ./pkg/tasks.py.
+    package = tmp_path / 'cwdpkg'
+    package.mkdir()
+    (package / '__init__.py').write_text('')
+    (package / 'tasks.py').write_text(
+        'import gokart, luigi\n\n\nclass CwdSource(gokart.TaskOnKart):\n    n = luigi.IntParameter(default=3)\n\n    def run(self):\n        self.dump(self.n)\n'
+    )
+    env = {key: value for key, value in os.environ.items() if key != 'PYTHONPATH'}
+    done = _run([script, 'unique-id', '-m', 'cwdpkg.tasks', 'CwdSource', '--CwdSource-n', '4'], cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    uid, path = done.stdout.split()
+    assert path == f'./resources/cwdpkg/tasks/CwdSource_{uid}.pkl'

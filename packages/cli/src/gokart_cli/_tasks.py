@@ -27,7 +27,14 @@ __all__ = ['add_configs', 'import_modules', 'luigi_command_line', 'make_task']
 
 
 def import_modules(names: Sequence[str]) -> None:
-    """Import the modules that define the tasks, so that their classes register with luigi."""
+    """Import the modules that define the tasks, so that their classes register with luigi.
+
+    The working directory is importable, as under `python -m`: a console script's sys.path starts with
+    the venv's bin directory instead, and `gokart run -m mypkg.tasks` from the project root must work.
+    """
+    cwd = os.getcwd()
+    if names and cwd not in sys.path and '' not in sys.path:
+        sys.path.insert(0, cwd)
     for name in names:
         try:
             importlib.import_module(name)
