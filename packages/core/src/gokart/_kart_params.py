@@ -63,7 +63,7 @@ class KartRegister(luigi.task_register.Register):
 class ClassParams:
     """Per-class cache: the ordered parameter list and what luigi needs to know about each parameter."""
 
-    __slots__ = ('generation', 'params', 'by_name', 'has_config_path', 'defaults', 'defaults_key', 'task_params', 'task_list_params', 'serializers', 'id_params')
+    __slots__ = ('generation', 'params', 'by_name', 'has_config_path', 'defaults', 'defaults_key', 'task_params', 'task_list_params', 'serializers', 'id_params', 'final_defaults', 'unset_defaults')
 
     def __init__(self, cls: type) -> None:
         params = []
@@ -83,6 +83,9 @@ class ClassParams:
         self.serializers = {name: _fast_serializer(p) for name, p in params}
         self.id_params = [(name, p, self.serializers[name]) for name, p in params if p.significant and p.visibility != _PRIVATE]
         self.defaults: dict[str, Any] | None = None
+        # defaults as get_param_values returns them, and the names that have none (or failed to parse)
+        self.final_defaults: dict[str, Any] = {}
+        self.unset_defaults: frozenset[str] = frozenset()
         self.defaults_key: tuple[Any, ...] | None = None
 
 
@@ -177,6 +180,14 @@ def get_param_values(cls: Any, params: list[tuple[str, Any]], args: tuple[Any, .
         if cache.defaults is None or cache.defaults_key is None or cache.defaults_key[0] is not key[0] or cache.defaults_key[1] is not key[1]:
             cache.defaults = _resolve_defaults(cls, cache, family)
             cache.defaults_key = key
+            cache.final_defaults = {name: _list_to_tuple(value) for name, value in cache.defaults.items()}
+            cache.unset_defaults = frozenset(name for name, value in cache.defaults.items() if value is _NO_VALUE or value is _FAILED)
+        if params is cache.params and cache.unset_defaults.issubset(result):
+            # The common case (instance-cache lookups in requires()): defaults merged without a Python loop.
+            merged = dict(cache.final_defaults)
+            for name, value in result.items():
+                merged[name] = _list_to_tuple(value)
+            return list(merged.items())
         defaults = cache.defaults
         for name, _ in params:
             if name not in result:

@@ -62,8 +62,10 @@ class LogWriter:
         if self.synchronous or self.depth == 0:
             write_atomic(path, temporary, data)
             return
-        # Resolved now: the caller may change directory before the write happens.
-        path, temporary = os.path.abspath(path), os.path.abspath(temporary)
+        if not os.path.isabs(path):
+            # Resolved now: the caller may change directory before the write happens.
+            cwd = os.getcwd()
+            path, temporary = os.path.join(cwd, path), os.path.join(cwd, temporary)
         with self._lock:
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix='gokart-log-writer')

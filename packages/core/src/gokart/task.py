@@ -176,6 +176,21 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
         return self.make_target()
 
     def make_target(self, relative_file_path: str | None = None, use_unique_id: bool = True, processor: Any = None) -> Any:
+        # output() is asked for many times per build (completeness, dumps, dependents' loads); its target
+        # depends only on immutable parameters and the id, so it is built once. The key also holds what
+        # users patch (luigi.LocalTarget, gokart.target.make_target), so a patch still takes effect.
+        key = None
+        if processor is None and self.cache_unique_id:
+            key = (relative_file_path, use_unique_id, self.task_unique_id, luigi.LocalTarget, gokart.target.make_target)
+            memo = self.__dict__.get('_kart_targets')
+            if memo is not None and key in memo:
+                return memo[key]
+        target = self._make_target(relative_file_path, use_unique_id, processor)
+        if key is not None:
+            self.__dict__.setdefault('_kart_targets', {})[key] = target
+        return target
+
+    def _make_target(self, relative_file_path: str | None, use_unique_id: bool, processor: Any) -> Any:
         from gokart.conflict_prevention_lock.task_lock import make_task_lock_params
 
         if relative_file_path is None:
