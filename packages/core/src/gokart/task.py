@@ -190,15 +190,10 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
             self.__dict__.setdefault('_kart_targets', {})[key] = target
         return target
 
-    def _make_target(self, relative_file_path: str | None, use_unique_id: bool, processor: Any) -> Any:
+    def _target_location(self, relative_file_path: str, use_unique_id: bool) -> tuple[str, str | None, Any]:
+        """Full path, id and redis lock parameters of a target (locks key on the path before the id)."""
         from gokart.conflict_prevention_lock.task_lock import make_task_lock_params
 
-        if relative_file_path is None:
-            relative_file_path = os.path.join(self.__module__.replace('.', '/'), f'{type(self).__name__}.pkl')
-        elif processor is None:
-            from gokart.file_processor import make_file_processor
-
-            processor = make_file_processor(relative_file_path, store_index_in_feather=self.store_index_in_feather, dataframe_type=_dataframe_type(type(self)))
         file_path = os.path.join(self.workspace_directory, relative_file_path)
         unique_id = self.make_unique_id() if use_unique_id else None
         task_lock_params = make_task_lock_params(
@@ -209,6 +204,16 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
             redis_timeout=self.redis_timeout,
             raise_task_lock_exception_on_collision=False,
         )
+        return file_path, unique_id, task_lock_params
+
+    def _make_target(self, relative_file_path: str | None, use_unique_id: bool, processor: Any) -> Any:
+        if relative_file_path is None:
+            relative_file_path = os.path.join(self.__module__.replace('.', '/'), f'{type(self).__name__}.pkl')
+        elif processor is None:
+            from gokart.file_processor import make_file_processor
+
+            processor = make_file_processor(relative_file_path, store_index_in_feather=self.store_index_in_feather, dataframe_type=_dataframe_type(type(self)))
+        file_path, unique_id, task_lock_params = self._target_location(relative_file_path, use_unique_id)
         return gokart.target.make_target(
             file_path=file_path, unique_id=unique_id, processor=processor, task_lock_params=task_lock_params, store_index_in_feather=self.store_index_in_feather
         )
@@ -222,19 +227,8 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
         return self.make_model_target(relative_file_path, save_function=processor.save, load_function=LargeDataFrameProcessor.load, use_unique_id=use_unique_id)
 
     def make_model_target(self, relative_file_path: str, save_function: Callable[[Any, str], None], load_function: Callable[[str], Any], use_unique_id: bool = True) -> Any:
-        from gokart.conflict_prevention_lock.task_lock import make_task_lock_params
-
         assert relative_file_path[-3:] == 'zip', f'extension must be zip, but {relative_file_path} is passed.'
-        file_path = os.path.join(self.workspace_directory, relative_file_path)
-        unique_id = self.make_unique_id() if use_unique_id else None
-        task_lock_params = make_task_lock_params(
-            file_path=file_path,
-            unique_id=unique_id,
-            redis_host=self.redis_host,
-            redis_port=self.redis_port,
-            redis_timeout=self.redis_timeout,
-            raise_task_lock_exception_on_collision=False,
-        )
+        file_path, unique_id, task_lock_params = self._target_location(relative_file_path, use_unique_id)
         return gokart.target.make_model_target(
             file_path=file_path,
             temporary_directory=self.local_temporary_directory,
