@@ -9,7 +9,7 @@ UPSTREAM := .venv-upstream
 UPSTREAM_STAMP := $(UPSTREAM)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: help install upstream services demo test test-ext test-pure bench bench-compare lint typecheck golden build changelog clean clean-ext
+.PHONY: help install upstream services demo test test-ext test-pure bench-smoke bench bench-compare lint typecheck golden build changelog clean clean-ext
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -37,9 +37,10 @@ services: ## install the servers the tests start (redis-server)
 demo: install ## run the quickstart pipeline and show where its outputs went
 	$(BIN)/python examples/quickstart.py
 
-test: install upstream services ## run the whole suite twice: compiled fastio, then the pure twin
+test: install upstream services ## run the whole suite twice (compiled fastio, then the pure twin) and smoke-run the benchmarks
 	$(MAKE) test-ext
 	$(MAKE) test-pure
+	$(MAKE) bench-smoke
 
 test-ext:
 	@echo "=== test leg: compiled gokart_fastio ==="
@@ -48,6 +49,10 @@ test-ext:
 test-pure:
 	@echo "=== test leg: pure-Python gokart_fastio (GOKART_FASTIO_NO_EXTENSIONS=1) ==="
 	GOKART_FASTIO_NO_EXTENSIONS=1 $(BIN)/python -m pytest tests --no-c-extensions $(PYTEST_ARGS)
+
+bench-smoke:
+	@echo "=== benchmark bodies run once (timings disabled), so they do not rot ==="
+	$(BIN)/python -m pytest benchmarks --benchmark-disable -q $(PYTEST_ARGS)
 
 bench: install ## run the pytest-benchmark suite
 	$(BIN)/python -m pytest benchmarks --benchmark-enable --benchmark-autosave $(PYTEST_ARGS)
