@@ -231,11 +231,12 @@ cdef int js(Buf* b, object o, int depth) except -1:
             if js(b, item, depth + 1):
                 return 1
         return buf_byte(b, b']')
-    if t is dict:
+    if t is dict or isinstance(o, Mapping):
+        # Mappings (luigi's FrozenOrderedDict) encode like the dict of their items, in iteration order.
         if depth >= JSON_NATIVE_DEPTH:
             return 1
         buf_byte(b, b'{')
-        for key, value in (<dict>o).items():
+        for key, value in o.items():
             if type(key) is not str:  # json's key coercions (int, float, bool, None) stay with json
                 return 1
             if not first:
