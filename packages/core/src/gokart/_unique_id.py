@@ -13,6 +13,7 @@ from typing import Any
 import luigi
 
 import gokart_fastio
+from gokart._kart_params import str_params_of
 from gokart.utils import flatten
 
 __all__ = ['compute_unique_id', 'hash_entries', 'serialize_json']
@@ -46,7 +47,9 @@ def _entries(task: Any, deps: list[Any], ids: dict[int, str]) -> list[Any]:
                 entries.append(str(ids[id(dep)]))
         else:
             entries.append(dep.to_str_params(only_significant=True))
-    entries.append(task.to_str_params(only_significant=True))
+    # The memoized view itself (read-only here), not the copy to_str_params hands to callers.
+    own_params = type(task).to_str_params is TaskOnKart.to_str_params
+    entries.append(str_params_of(task).view(True, False) if own_params else task.to_str_params(only_significant=True))
     entries.append(type(task).__name__)
     if task.serialized_task_definition_check:
         entries.append(task.get_own_code())

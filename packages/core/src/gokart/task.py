@@ -25,6 +25,9 @@ T = TypeVar('T')
 K = TypeVar('K')
 
 _dataframe_types: dict[type, str] = {}
+# Types of most instance attributes (parameter values, gokart's own state): skipped without a call.
+_NEVER_TASK_TYPES = frozenset({str, int, float, bool, type(None), dict, list, bytes})
+
 # type -> is it a TaskOnKart subclass; isinstance against luigi's ABCMeta-based classes is slow on hot paths.
 _task_types: dict[type, bool] = {}
 
@@ -166,7 +169,8 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
         return tasks or []
 
     def make_task_instance_dictionary(self) -> dict[str, Any]:
-        return {key: value for key, value in self.__dict__.items() if _is_task_value(value)}
+        never = _NEVER_TASK_TYPES
+        return {key: value for key, value in self.__dict__.items() if type(value) not in never and _is_task_value(value)}
 
     @staticmethod
     def is_task_on_kart(value: Any) -> bool:
