@@ -16,9 +16,9 @@ import atexit
 import contextlib
 import logging
 import os
+import queue
 import random
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
 
 logger = logging.getLogger(__name__)
 
@@ -50,12 +50,32 @@ def write_atomic(path: str, temporary: str, data: bytes) -> None:
 
 
 class LogWriter:
+    """Two daemon threads draining a bounded queue (a full queue makes the caller wait: backpressure)."""
+
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._pool: ThreadPoolExecutor | None = None
-        self._pending: list[Future[None]] = []
+        self._queue: queue.Queue[tuple[str, str, bytes]] = queue.Queue(maxsize=_MAX_PENDING)
+        self._threads: list[threading.Thread] = []
+        self._start_lock = threading.Lock()
         self.synchronous = False
         self.depth = 0  # nesting of deferred() blocks
+
+    def _start(self) -> None:
+        with self._start_lock:
+            while len(self._threads) < 2:
+                thread = threading.Thread(target=self._work, name=f'gokart-log-writer-{len(self._threads)}', daemon=True)
+                thread.start()
+                self._threads.append(thread)
+
+    def _work(self) -> None:
+        while True:
+            path, temporary, data = self._queue.get()
+            try:
+                write_atomic(path, temporary, data)
+            except Exception:
+                # As luigi does for a failing event handler: reported, not raised into the build.
+                logger.exception('Error while writing a supplementary log file')
+            finally:
+                self._queue.task_done()
 
     def submit(self, path: str, data: bytes) -> None:
         temporary = temporary_path(path)
@@ -66,29 +86,19 @@ class LogWriter:
             # Resolved now: the caller may change directory before the write happens.
             cwd = os.getcwd()
             path, temporary = os.path.join(cwd, path), os.path.join(cwd, temporary)
-        with self._lock:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix='gokart-log-writer')
-            self._pending.append(self._pool.submit(write_atomic, path, temporary, data))
-            backlog = len(self._pending) >= _MAX_PENDING
-        if backlog:
-            self.flush()
+        if not self._threads:
+            self._start()
+        self._queue.put((path, temporary, data))
 
     def flush(self) -> None:
-        with self._lock:
-            pending, self._pending = self._pending, []
-        for future in pending:
-            try:
-                future.result()
-            except Exception:
-                # As luigi does for a failing event handler: reported, not raised into the build.
-                logger.exception('Error while writing a supplementary log file')
+        if self._threads:
+            self._queue.join()
 
     def reset_after_fork(self) -> None:
         # The parent's threads do not exist in the child; the child writes synchronously.
-        self._lock = threading.Lock()
-        self._pool = None
-        self._pending = []
+        self._queue = queue.Queue(maxsize=_MAX_PENDING)
+        self._threads = []
+        self._start_lock = threading.Lock()
         self.synchronous = True
         self.depth = 0
 
