@@ -96,7 +96,7 @@ def _fast_serializer(param: Any) -> Any:
     method = type(param).serialize
     if method is luigi.Parameter.serialize:
         return str
-    if serialize_json is not None and method in (luigi.ListParameter.serialize, luigi.DictParameter.serialize):
+    if method in (luigi.ListParameter.serialize, luigi.DictParameter.serialize):
         return serialize_json
     return param.serialize
 

@@ -18,15 +18,11 @@ from gokart.utils import flatten
 
 __all__ = ['compute_unique_id', 'hash_entries', 'serialize_json']
 
-serialize_json = gokart_fastio.serialize_json if hasattr(gokart_fastio, 'serialize_json') else None
+serialize_json = gokart_fastio.serialize_json
 
 
 def hash_entries(entries: list[Any]) -> str:
     return gokart_fastio.legacy_id(entries)
-
-
-def _cached_id(task: Any) -> str | None:
-    return task.task_unique_id
 
 
 def _dependencies(task: Any) -> list[Any]:
@@ -70,7 +66,7 @@ def compute_unique_id(root: Any) -> str:
         if key in ids:
             stack.pop()
             continue
-        cached = _cached_id(task) if task is not root else None
+        cached = task.task_unique_id if task is not root else None
         if cached is not None:
             ids[key] = cached
             stack.pop()
