@@ -64,8 +64,9 @@ bench-compare: install upstream ## run identical workloads on gokart 1.12.2 and 
 golden: install upstream ## regenerate golden vectors from gokart 1.12.2
 	$(UPSTREAM)/bin/python scripts/gen_golden.py
 
-lint: install ## ruff and import-linter
-	$(BIN)/ruff check packages tests benchmarks scripts
+lint: install ## ruff (lint and format check) and import-linter
+	$(BIN)/ruff check packages tests benchmarks scripts examples conftest.py
+	$(BIN)/ruff format --check packages tests benchmarks scripts examples conftest.py
 	$(BIN)/lint-imports
 
 typecheck: install ## mypy over gokart_fastio and gokart_cli

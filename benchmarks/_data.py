@@ -15,8 +15,12 @@ def list_param() -> list:
 
 
 def dict_param() -> dict:
-    return {'model': 'lgbm', 'params': {'num_leaves': 31, 'learning_rate': 0.05, 'metric': ['auc', 'logloss']},
-            'name': 'caf\u00e9', 'seed': 42}
+    return {
+        'model': 'lgbm',
+        'params': {'num_leaves': 31, 'learning_rate': 0.05, 'metric': ['auc', 'logloss']},
+        'name': 'caf\u00e9',
+        'seed': 42,
+    }
 
 
 def blob(size: int) -> bytes:

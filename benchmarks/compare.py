@@ -32,7 +32,12 @@ class Case:
 
 FULL = [
     *[Case('construct_ids', 10_000)],
-    *[Case(f'{kind}_{temp}', n) for kind in ('fan', 'dag') for temp in ('cold', 'warm') for n in (1_000, 3_000, 10_000)],
+    *[
+        Case(f'{kind}_{temp}', n)
+        for kind in ('fan', 'dag')
+        for temp in ('cold', 'warm')
+        for n in (1_000, 3_000, 10_000)
+    ],
     *[Case(name, n) for name in ('tip_new', 'tip_construct') for n in (100, 300, 10_000)],
     *[Case('tip_cold', n) for n in (100, 300, 10_000)],
     *[Case('chain_cold', n) for n in (100, 300, 10_000)],
@@ -158,7 +163,9 @@ def main(argv=None) -> int:
         wanted = [item.split(':') for item in args.only.split(',')]
         cases = [c for c in cases if any(c.name == w[0] and (len(w) == 1 or int(w[1]) == c.size) for w in wanted)]
 
-    header = f'{"workload":<16}{"size":>8}{"ours s":>10}{"1.12.2 s":>11}{"ratio":>11}{"ours MB":>9}{"1.12.2 MB":>11}  notes'
+    header = (
+        f'{"workload":<16}{"size":>8}{"ours s":>10}{"1.12.2 s":>11}{"ratio":>11}{"ours MB":>9}{"1.12.2 MB":>11}  notes'
+    )
     print(header)
     print('-' * len(header))
     rows = []

@@ -1,6 +1,6 @@
 """Side by side: canonical form + unique id of a 20-parameter task, ours vs gokart 1.12.2 (issue 4 target: >= 10x).
 
-    python benchmarks/compare_ids.py --ours .venv/bin/python --upstream .venv-upstream/bin/python
+python benchmarks/compare_ids.py --ours .venv/bin/python --upstream .venv-upstream/bin/python
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ WORKLOAD = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'ids', 'id20
 
 def measure(python: str, count: int, rounds: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as cwd:
-        out = subprocess.run([python, WORKLOAD, str(count), str(rounds)], cwd=cwd, capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            [python, WORKLOAD, str(count), str(rounds)], cwd=cwd, capture_output=True, text=True, check=True
+        ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 

@@ -92,7 +92,9 @@ def test_warm_build(benchmark, workspace, kind, size):
 @pytest.mark.benchmark(group='chains')
 @pytest.mark.parametrize('size', [100, 300, 10_000], indirect=True)
 def test_requires_chain_build(benchmark, workspace, size):
-    benchmark.pedantic(lambda: _build(bt.ChainLink(k=size - 1)), setup=lambda: _fresh_dir(workspace), rounds=1, iterations=1)
+    benchmark.pedantic(
+        lambda: _build(bt.ChainLink(k=size - 1)), setup=lambda: _fresh_dir(workspace), rounds=1, iterations=1
+    )
 
 
 @pytest.mark.benchmark(group='chains')
@@ -127,4 +129,3 @@ def test_warm_build_peak_memory(benchmark, workspace, size):
     assert result['error'] is None
     benchmark.extra_info['peak_rss_mb'] = result['peak_rss_mb']
     assert result['peak_rss_mb'] < 1024
-

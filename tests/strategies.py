@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 # Every code point, lone surrogates included: str() and json must escape them identically in both twins.
 any_text = st.text(st.characters(exclude_categories=()), max_size=40)
 # Text that tends to need escaping in repr/json: quotes, backslashes, controls, non-ASCII.
-tricky_text = st.text(st.sampled_from(['a', "'", '"', '\\', '\n', '\t', '\x00', '\x7f', 'é', '日', '\U0001f600', '\ud800']), max_size=12)
+tricky_text = st.text(
+    st.sampled_from(['a', "'", '"', '\\', '\n', '\t', '\x00', '\x7f', 'é', '日', '\U0001f600', '\ud800']), max_size=12
+)
 texts = st.one_of(any_text, tricky_text)
 
 deps_lists = st.lists(st.one_of(texts, st.dictionaries(texts, texts, max_size=6)), max_size=8)
@@ -48,7 +50,13 @@ canonical_scalars = st.one_of(
     st.timedeltas(),
 )
 hashable_keys = st.one_of(
-    texts, st.integers(), st.floats(allow_nan=False), st.booleans(), st.none(), st.binary(max_size=8), st.dates(),
+    texts,
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.none(),
+    st.binary(max_size=8),
+    st.dates(),
     st.tuples(st.integers(), texts),
 )
 canonical_values = st.recursive(
@@ -62,7 +70,6 @@ canonical_values = st.recursive(
 )
 
 
-
 def _encodable(text: str) -> bool:
     return not any(0xD800 <= ord(c) <= 0xDFFF for c in text)
 
@@ -71,8 +78,16 @@ utf8_texts = texts.filter(_encodable)
 # Plain data that survives a .msgpack round trip unchanged (no tuples, no NaN, keys msgpack can hash back).
 msgpack_values = st.recursive(
     st.one_of(
-        st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), utf8_texts,
-        st.binary(max_size=40), st.dates(), st.datetimes(), st.datetimes(timezones=fixed_offsets), st.timedeltas(),
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(allow_nan=False),
+        utf8_texts,
+        st.binary(max_size=40),
+        st.dates(),
+        st.datetimes(),
+        st.datetimes(timezones=fixed_offsets),
+        st.timedeltas(),
     ),
     lambda inner: st.one_of(
         st.lists(inner, max_size=5),

@@ -12,9 +12,13 @@ import pytest
 import gokart_fastio
 
 MODULES = sorted(
-    f'gokart_fastio.{info.name}' for info in pkgutil.iter_modules(gokart_fastio.__path__) if not info.name.endswith('_c')
+    f'gokart_fastio.{info.name}'
+    for info in pkgutil.iter_modules(gokart_fastio.__path__)
+    if not info.name.endswith('_c')
 )
-COMPILED = sorted(f'gokart_fastio.{info.name}' for info in pkgutil.iter_modules(gokart_fastio.__path__) if info.name.endswith('_c'))
+COMPILED = sorted(
+    f'gokart_fastio.{info.name}' for info in pkgutil.iter_modules(gokart_fastio.__path__) if info.name.endswith('_c')
+)
 
 
 def _python(code: str, **env: str) -> str:
@@ -55,9 +59,26 @@ def test_env_var_forces_the_pure_twin():
 
 def test_public_surface_is_pinned():
     assert set(gokart_fastio.__all__) == {
-        'CANONICAL_VERSION', 'IMPLEMENTATION', 'DumpError', 'LoadError', '__version__', 'canonical_bytes', 'dump',
-        'dump_file', 'dumps', 'legacy_canonical', 'legacy_id', 'load', 'load_file', 'loads', 'msgpack_dumps',
-        'msgpack_loads', 'serialize_json', 'version_info', 'xxh3_hex', 'xxh3_id',
+        'CANONICAL_VERSION',
+        'IMPLEMENTATION',
+        'DumpError',
+        'LoadError',
+        '__version__',
+        'canonical_bytes',
+        'dump',
+        'dump_file',
+        'dumps',
+        'legacy_canonical',
+        'legacy_id',
+        'load',
+        'load_file',
+        'loads',
+        'msgpack_dumps',
+        'msgpack_loads',
+        'serialize_json',
+        'version_info',
+        'xxh3_hex',
+        'xxh3_id',
     }
     info = gokart_fastio.version_info()
     assert set(info) == {'gokart_fastio', 'implementation', 'python', 'platform'}

@@ -99,7 +99,19 @@ def test_public_module_names(module):
 
 def test_submodules_are_attributes_after_import_gokart():
     # A fresh interpreter: attributes set by other tests' imports must not hide a missing one.
-    names = ['testing', 'tree', 'utils', 'slack', 'target', 'file_processor', 'parameter', 'info', 'task', 'workspace_management', 'pandas_type_config']
+    names = [
+        'testing',
+        'tree',
+        'utils',
+        'slack',
+        'target',
+        'file_processor',
+        'parameter',
+        'info',
+        'task',
+        'workspace_management',
+        'pandas_type_config',
+    ]
     code = f'import gokart; missing = [n for n in {names!r} if not hasattr(gokart, n)]; print(missing)'
     out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == '[]'

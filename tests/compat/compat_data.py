@@ -66,7 +66,9 @@ def _xml() -> ET.ElementTree:
 
 def _large_frame() -> pd.DataFrame:
     rows = 40
-    return pd.DataFrame({'a': np.arange(rows, dtype='int64'), 'b': np.linspace(0, 1, rows)}, index=np.arange(100, 100 + rows))
+    return pd.DataFrame(
+        {'a': np.arange(rows, dtype='int64'), 'b': np.linspace(0, 1, rows)}, index=np.arange(100, 100 + rows)
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -116,7 +118,7 @@ CASES: dict[str, Case] = {
     'pkl_dataframe': Case('p/frame.pkl', _typed_frame, exact=True),
     'pkl_series': Case('p/series.pkl', lambda: pd.Series([1.5, 2.5], index=['x', 'y'], name='s'), exact=True),
     'pkl_custom_object': Case('p/point.pkl', lambda: Point(3, 4), exact=True),
-    'pkl_function': Case('p/func.pkl', lambda: (lambda v: v * 3), exact=True),
+    'pkl_function': Case('p/func.pkl', lambda: lambda v: v * 3, exact=True),
     'txt_str': Case('t/text.txt', lambda: 'line1\nline2  \n\nlast', byte_identical=True),
     'txt_list': Case('t/list.txt', lambda: ['a', 'b ', 3, 'ü'], byte_identical=True),
     'txt_number': Case('t/number.txt', lambda: 3, byte_identical=True),
@@ -128,7 +130,9 @@ CASES: dict[str, Case] = {
     'csv_series': Case('c/series.csv', lambda: pd.Series([1, 2], name='n'), byte_identical=True),
     'csv_empty': Case('c/empty.csv', lambda: pd.DataFrame(), byte_identical=True),
     'tsv_frame': Case('c/frame.tsv', _frame, byte_identical=True),
-    'json_frame': Case('j/frame.json', lambda: _frame().set_index(pd.Index([10, 20, 30], name='idx')), byte_identical=True),
+    'json_frame': Case(
+        'j/frame.json', lambda: _frame().set_index(pd.Index([10, 20, 30], name='idx')), byte_identical=True
+    ),
     'json_dict': Case('j/dict.json', lambda: {'a': [1, 2], 'b': ['x', 'y']}, byte_identical=True),
     'ndjson_frame': Case('j/frame.ndjson', _frame, byte_identical=True),
     'xml_tree': Case('x/tree.xml', _xml, upstream_dump_broken=True),
@@ -140,11 +144,17 @@ CASES: dict[str, Case] = {
     'feather_unnamed_index': Case('f/unnamed.feather', lambda: _frame().set_index(pd.Index([5, 6, 7])), exact=True),
     'feather_range_index': Case('f/range.feather', _frame, exact=True),
     'feather_no_index_stored': Case('f/no_index.feather', _typed_frame, store_index_in_feather=False),
-    'png_bytes': Case('i/image.png', lambda: b'\x89PNG\r\n\x1a\n' + bytes(range(256)) * 3, exact=True, byte_identical=True),
-    'jpg_bytes': Case('i/image.jpg', lambda: b'\xff\xd8\xff\xe0' + bytes(range(255, -1, -1)) * 2, exact=True, byte_identical=True),
+    'png_bytes': Case(
+        'i/image.png', lambda: b'\x89PNG\r\n\x1a\n' + bytes(range(256)) * 3, exact=True, byte_identical=True
+    ),
+    'jpg_bytes': Case(
+        'i/image.jpg', lambda: b'\xff\xd8\xff\xe0' + bytes(range(255, -1, -1)) * 2, exact=True, byte_identical=True
+    ),
     'polars_csv': Case('pl/frame.csv', _polars_frame, processor=_polars('csv'), exact=True, byte_identical=True),
     'polars_json': Case('pl/frame.json', _polars_frame, processor=_polars('json'), exact=True),
-    'polars_ndjson': Case('pl/frame.ndjson', _polars_frame, processor=_polars('ndjson'), exact=True, byte_identical=True),
+    'polars_ndjson': Case(
+        'pl/frame.ndjson', _polars_frame, processor=_polars('ndjson'), exact=True, byte_identical=True
+    ),
     'polars_parquet': Case('pl/frame.parquet', _polars_frame, processor=_polars('parquet'), exact=True),
     'polars_feather': Case('pl/frame.feather', _polars_frame, processor=_polars('feather'), exact=True),
     'polars_lazy_csv': Case(

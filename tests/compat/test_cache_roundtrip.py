@@ -42,7 +42,9 @@ def ours_root(
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
         written = compat_data.dump_all(str(root), reference=False)
-    code = f'import json, compat_data; print(json.dumps(compat_data.check_all({str(root)!r}, {str(upstream_root[0])!r})))'
+    code = (
+        f'import json, compat_data; print(json.dumps(compat_data.check_all({str(root)!r}, {str(upstream_root[0])!r})))'
+    )
     checked = run_python_json(upstream_python, code, cwd=root)
     return root, written, checked
 

@@ -38,7 +38,9 @@ def golden():
             warnings.simplefilter('ignore')
             cases = golden_cases.load_cases()
     except Exception:  # noqa: BLE001 - one readable failure per case instead of a traceback wall
-        pytest.fail(f'the golden definition modules do not import under our gokart:\n{traceback.format_exc()}', pytrace=False)
+        pytest.fail(
+            f'the golden definition modules do not import under our gokart:\n{traceback.format_exc()}', pytrace=False
+        )
     yield golden_cases, cases
     Register._reg = [cls for cls in Register._reg if cls in before]
     sys.path.remove(str(GOLDEN_DIR))

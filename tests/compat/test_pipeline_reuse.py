@@ -91,7 +91,10 @@ def test_fresh_builds_run_every_task_once(fresh: dict[str, Build]) -> None:
 
 def test_fresh_builds_write_the_same_files(fresh: dict[str, Build]) -> None:
     ours, upstream = sorted(fresh['ours'].files), sorted(fresh['upstream'].files)
-    assert ours == upstream, {'only ours': sorted(set(ours) - set(upstream)), 'only upstream': sorted(set(upstream) - set(ours))}
+    assert ours == upstream, {
+        'only ours': sorted(set(ours) - set(upstream)),
+        'only upstream': sorted(set(upstream) - set(ours)),
+    }
     # SPEC §5.3: every task leaves the five supplementary logs
     for kind in LOG_KINDS:
         assert sum(f'/log/{kind}/' in path for path in upstream) == compat_pipeline.TASK_COUNT, kind

@@ -24,12 +24,27 @@ def _body(fastio_impl, value) -> bytes:
 @pytest.mark.parametrize(
     ('value', 'encoded'),
     [
-        (None, 'c0'), (False, 'c2'), (True, 'c3'),
-        (0, '00'), (127, '7f'), (128, 'cc80'), (2**16, 'ce00010000'), (2**64 - 1, 'cf' + 'ff' * 8),
-        (-1, 'ff'), (-32, 'e0'), (-33, 'd0df'), (-(2**63), 'd3' + '80' + '00' * 7),
-        (2**64, 'c7' + '09' + '01' + '01' + '00' * 8), (-(2**63) - 1, 'c7' + '09' + '01' + 'ff' + '7f' + 'ff' * 7),
-        (1.5, 'cb3ff8000000000000'), ('', 'a0'), ('é', 'a2c3a9'), ('x' * 32, 'd920' + '78' * 32),
-        (b'\x00', 'c40100'), ([], '90'), ((1, 2), '920102'),
+        (None, 'c0'),
+        (False, 'c2'),
+        (True, 'c3'),
+        (0, '00'),
+        (127, '7f'),
+        (128, 'cc80'),
+        (2**16, 'ce00010000'),
+        (2**64 - 1, 'cf' + 'ff' * 8),
+        (-1, 'ff'),
+        (-32, 'e0'),
+        (-33, 'd0df'),
+        (-(2**63), 'd3' + '80' + '00' * 7),
+        (2**64, 'c7' + '09' + '01' + '01' + '00' * 8),
+        (-(2**63) - 1, 'c7' + '09' + '01' + 'ff' + '7f' + 'ff' * 7),
+        (1.5, 'cb3ff8000000000000'),
+        ('', 'a0'),
+        ('é', 'a2c3a9'),
+        ('x' * 32, 'd920' + '78' * 32),
+        (b'\x00', 'c40100'),
+        ([], '90'),
+        ((1, 2), '920102'),
         (date(1, 1, 2), 'd60200000001'),
         (datetime(1, 1, 1, 0, 0, 1), 'd703' + '00000000000f4240'),
         (timedelta(days=-1, microseconds=1), 'c70c05' + 'ffffffff' + '00000000' + '00000001'),
@@ -47,7 +62,9 @@ def test_map_keys_are_sorted_by_their_encoding(fastio_impl):
     # 'b' (a1 62) sorts before 'aa' (a2 61 61): shorter fixstr headers come first.
     assert _body(fastio_impl, {'aa': 1, 'b': 2}).hex() == '82a162' + '02' + 'a26161' + '01'
     assert fastio_impl.canonical_bytes({'x': 1, 'y': 2}) == fastio_impl.canonical_bytes({'y': 2, 'x': 1})
-    assert fastio_impl.canonical_bytes(ReadOnlyMapping({'y': 2, 'x': 1})) == fastio_impl.canonical_bytes({'x': 1, 'y': 2})
+    assert fastio_impl.canonical_bytes(ReadOnlyMapping({'y': 2, 'x': 1})) == fastio_impl.canonical_bytes(
+        {'x': 1, 'y': 2}
+    )
 
 
 def test_every_nan_is_one_nan(fastio_impl):

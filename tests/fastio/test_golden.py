@@ -44,8 +44,29 @@ def test_serialize_json(fastio_impl, vector):
 
 def test_the_corpus_covers_every_type_tag():
     tags = {bytes.fromhex(v['hex'])[1] for v in CANONICAL}
-    first_bytes = {0xC0, 0xC2, 0xC3, 0xCB, 0xCC, 0xCD, 0xCE, 0xCF, 0xD0, 0xD1, 0xD2, 0xD3, 0xD9, 0xDA, 0xC4, 0xC5, 0xDC, 0xDE}
+    first_bytes = {
+        0xC0,
+        0xC2,
+        0xC3,
+        0xCB,
+        0xCC,
+        0xCD,
+        0xCE,
+        0xCF,
+        0xD0,
+        0xD1,
+        0xD2,
+        0xD3,
+        0xD9,
+        0xDA,
+        0xC4,
+        0xC5,
+        0xDC,
+        0xDE,
+    }
     assert first_bytes <= tags
-    ext_codes = {bytes.fromhex(v['hex'])[2] for v in CANONICAL if bytes.fromhex(v['hex'])[1] in (0xC7, 0xD6, 0xD7, 0xD8)}
+    ext_codes = {
+        bytes.fromhex(v['hex'])[2] for v in CANONICAL if bytes.fromhex(v['hex'])[1] in (0xC7, 0xD6, 0xD7, 0xD8)
+    }
     ext_codes |= {bytes.fromhex(v['hex'])[3] for v in CANONICAL if bytes.fromhex(v['hex'])[1] == 0xC7}
     assert {1, 2, 3, 4, 5} <= ext_codes

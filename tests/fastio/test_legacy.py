@@ -34,7 +34,7 @@ def test_quotes_and_non_ascii_use_python_repr(fastio_impl):
         (('a',), 'deps must be a list, not tuple'),
         (['a', 3], r'deps\[1\] must be str or dict\[str, str\], not int'),
         ([None], r'deps\[0\] must be str or dict\[str, str\], not NoneType'),
-        (['a', {'x': '1', 2: 'y'}], r"deps\[1\] has a key of type int: 2; keys must be str"),
+        (['a', {'x': '1', 2: 'y'}], r'deps\[1\] has a key of type int: 2; keys must be str'),
         ([{'x': 1}], r"deps\[0\]\['x'\] must be str, not int"),
         ([{'x': ['1']}], r"deps\[0\]\['x'\] must be str, not list"),
     ],

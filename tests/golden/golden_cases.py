@@ -89,4 +89,3 @@ def record(factory: Factory) -> dict[str, Any]:
         except Exception as exc:  # noqa: BLE001 - the failure itself is the recorded value
             out[key] = _raised(exc)
     return out
-

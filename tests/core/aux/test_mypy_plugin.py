@@ -81,7 +81,7 @@ INIT = (
 
 
 def run_mypy(tmp_path, source, *, stub=True, options=''):
-    for name, text in (STUB.items() if stub else []):
+    for name, text in STUB.items() if stub else []:
         path = tmp_path / 'stub' / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text))

@@ -64,7 +64,11 @@ def test_upload_failures_only_warn(caplog):
 
 
 def test_error_classes_are_runtime_errors():
-    for cls in (gokart.slack.ChannelListNotLoadedError, gokart.slack.ChannelNotFoundError, gokart.slack.FileNotUploadedError):
+    for cls in (
+        gokart.slack.ChannelListNotLoadedError,
+        gokart.slack.ChannelNotFoundError,
+        gokart.slack.FileNotUploadedError,
+    ):
         assert issubclass(cls, RuntimeError)
 
 

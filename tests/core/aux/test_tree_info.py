@@ -105,7 +105,10 @@ def test_full_tree_without_abbreviation(a_done):
 def test_details_are_printed_for_expanded_nodes_only(a_done):
     text = make_task_info_as_tree_str(C(), details=True)
     lines = text.split('\n')
-    assert lines[1] == f"└─-(PENDING) C[{C_ID}](parameter={{}}, output=['{MODULE}/C_{C_ID}.pkl'], time=unknown, task_log={{}})"
+    assert (
+        lines[1]
+        == f"└─-(PENDING) C[{C_ID}](parameter={{}}, output=['{MODULE}/C_{C_ID}.pkl'], time=unknown, task_log={{}})"
+    )
     assert lines[2] == (
         f"   |--(PENDING) B[{B_ID}](parameter={{'a': 'A-{A1}'}}, "
         f"output=['./resources/b_{B_ID}.pkl', './resources/c_{B_ID}.txt'], time=unknown, task_log={{}})"
@@ -118,7 +121,9 @@ def test_details_are_printed_for_expanded_nodes_only(a_done):
 
 
 def test_ignored_names_drop_whole_subtrees():
-    assert make_task_info_as_tree_str(C(), ignore_task_names=['B']) == f'\n└─-(PENDING) C[{C_ID}]\n   └─-(PENDING) A[{A1}]'
+    assert (
+        make_task_info_as_tree_str(C(), ignore_task_names=['B']) == f'\n└─-(PENDING) C[{C_ID}]\n   └─-(PENDING) A[{A1}]'
+    )
     assert make_task_info_as_tree_str(C(), ignore_task_names=['C', 'A', 'B']) == f'\n└─-(PENDING) C[{C_ID}]'
 
 
@@ -130,8 +135,13 @@ def test_info_make_tree_info_ignores_layout_arguments():
 def test_formatter_honours_indent_last_and_visited():
     info = make_task_info_tree(B(a=A()))
     visited = set()
-    text = task_info_formatter.make_tree_info(info, indent='>>', last=False, details=False, abbr=True, visited_tasks=visited)
-    assert text == f'\n>>|--(PENDING) B[{B_ID}]\n>>|  |--(PENDING) A[{A1}]\n>>|  |--(PENDING) A[{A2}]\n>>|  └─-(PENDING) A[{A3}]'
+    text = task_info_formatter.make_tree_info(
+        info, indent='>>', last=False, details=False, abbr=True, visited_tasks=visited
+    )
+    assert (
+        text
+        == f'\n>>|--(PENDING) B[{B_ID}]\n>>|  |--(PENDING) A[{A1}]\n>>|  |--(PENDING) A[{A2}]\n>>|  └─-(PENDING) A[{A3}]'
+    )
     assert visited == {f'B_{B_ID}', f'A_{A1}', f'A_{A2}', f'A_{A3}'}
 
 
@@ -168,7 +178,14 @@ def test_plain_luigi_dependencies_are_rejected():
 def test_table_has_one_row_per_task_depth_first():
     table = make_task_info_as_table(C())
     assert table.columns.tolist() == [
-        'name', 'unique_id', 'output_paths', 'params', 'processing_time', 'is_complete', 'task_log', 'requires'
+        'name',
+        'unique_id',
+        'output_paths',
+        'params',
+        'processing_time',
+        'is_complete',
+        'task_log',
+        'requires',
     ]
     assert table['unique_id'].tolist() == [C_ID, B_ID, A1, A2, A3]
 

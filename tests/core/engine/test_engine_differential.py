@@ -136,7 +136,9 @@ def test_mixed_failures(tmp_path):
 def test_task_that_runs_without_output_fails_its_dependent(tmp_path):
     out = assert_same(tmp_path, g.with_behaviour(g.chain(4), c1='no_output'))
     assert out['sets']['failed'] == [g.EngineNode(name='c2').task_id]
-    assert out['events'][g.EngineNode(name='c2').task_id][('event.core.failure', 'RuntimeError')] == 2  # rescheduled once
+    assert (
+        out['events'][g.EngineNode(name='c2').task_id][('event.core.failure', 'RuntimeError')] == 2
+    )  # rescheduled once
 
 
 def test_dynamic_dependencies(tmp_path):

@@ -56,7 +56,9 @@ def test_same_outcome_as_gokart_luigi_worker(tmp_path, events, fail_at):
         events.clear()
         root = k.KRoot(n=5, fail_at=fail_at)
         if impl == 'luigi':
-            result = luigi.build([root], worker_scheduler_factory=WorkerSchedulerFactory(), detailed_summary=True, **ENV)
+            result = luigi.build(
+                [root], worker_scheduler_factory=WorkerSchedulerFactory(), detailed_summary=True, **ENV
+            )
         else:
             result = _engine([root])
         outcomes.append((result.status, result.summary_text, _files('.'), dict(events)))

@@ -29,40 +29,40 @@ from gokart.target import make_target
 
 def test_params_field_order_and_key():
     assert TaskLockParams._fields == (
-        "redis_host",
-        "redis_port",
-        "redis_timeout",
-        "redis_key",
-        "should_task_lock",
-        "raise_task_lock_exception_on_collision",
-        "lock_extend_seconds",
+        'redis_host',
+        'redis_port',
+        'redis_timeout',
+        'redis_key',
+        'should_task_lock',
+        'raise_task_lock_exception_on_collision',
+        'lock_extend_seconds',
     )
-    assert make_task_lock_key("gs://b/dir/fname.pkl", "12345") == "fname_12345"
-    assert make_task_lock_key("x.pkl", None) == "x_None"
+    assert make_task_lock_key('gs://b/dir/fname.pkl', '12345') == 'fname_12345'
+    assert make_task_lock_key('x.pkl', None) == 'x_None'
 
 
 def test_make_params_locks_only_with_host_and_port():
-    assert make_task_lock_params("a.pkl", "u").should_task_lock is False
-    assert make_task_lock_params("a.pkl", "u", redis_host="h").should_task_lock is False
-    params = make_task_lock_params("a.pkl", "u", "h", 1, 100, True, 20)
-    assert params == TaskLockParams("h", 1, 100, "a_u", True, True, 20)
+    assert make_task_lock_params('a.pkl', 'u').should_task_lock is False
+    assert make_task_lock_params('a.pkl', 'u', redis_host='h').should_task_lock is False
+    params = make_task_lock_params('a.pkl', 'u', 'h', 1, 100, True, 20)
+    assert params == TaskLockParams('h', 1, 100, 'a_u', True, True, 20)
 
 
 def test_timeout_must_exceed_extension_only_when_locking():
-    with pytest.raises(AssertionError, match="greater than lock_extend_seconds:10, not 5"):
-        make_task_lock_params("a.pkl", "u", "h", 1, redis_timeout=5)
-    assert make_task_lock_params("a.pkl", "u", redis_timeout=5).redis_timeout == 5  # Q16: no redis, no check
+    with pytest.raises(AssertionError, match='greater than lock_extend_seconds:10, not 5'):
+        make_task_lock_params('a.pkl', 'u', 'h', 1, redis_timeout=5)
+    assert make_task_lock_params('a.pkl', 'u', redis_timeout=5).redis_timeout == 5  # Q16: no redis, no check
 
 
 def test_params_for_run():
     class Example:
-        redis_host, redis_port, redis_timeout = "h", 6379, 180
+        redis_host, redis_port, redis_timeout = 'h', 6379, 180
 
         def make_unique_id(self):
-            return "8441c59b5ce0113396d53509f19371fb"
+            return '8441c59b5ce0113396d53509f19371fb'
 
     params = make_task_lock_params_for_run(Example())
-    assert params.redis_key == "Example_8441c59b5ce0113396d53509f19371fb-run"
+    assert params.redis_key == 'Example_8441c59b5ce0113396d53509f19371fb-run'
     assert params.raise_task_lock_exception_on_collision is True and params.should_task_lock is True
 
 
@@ -73,21 +73,21 @@ def test_redis_client_is_one_per_argument_set(redis_params):
 
 
 def test_redis_class_is_patchable_through_the_module():
-    with mock.patch("gokart.conflict_prevention_lock.task_lock.redis.Redis") as fake:
-        RedisClient("patched-host", 1234)
-    fake.assert_called_once_with(host="patched-host", port=1234)
+    with mock.patch('gokart.conflict_prevention_lock.task_lock.redis.Redis') as fake:
+        RedisClient('patched-host', 1234)
+    fake.assert_called_once_with(host='patched-host', port=1234)
 
 
 def _params(redis_params, key, raise_on_collision=False):
     host, port = redis_params
-    return make_task_lock_params(f"{key}.pkl", "u", host, port, 30, raise_on_collision)
+    return make_task_lock_params(f'{key}.pkl', 'u', host, port, 30, raise_on_collision)
 
 
 def test_non_blocking_lock_collision_raises(redis_params):
-    params = _params(redis_params, "collide", raise_on_collision=True)
+    params = _params(redis_params, 'collide', raise_on_collision=True)
     held = set_task_lock(params)
     try:
-        with pytest.raises(TaskLockException, match="Lock already taken by other task."):
+        with pytest.raises(TaskLockException, match='Lock already taken by other task.'):
             set_task_lock(params)
     finally:
         held.release()
@@ -95,13 +95,13 @@ def test_non_blocking_lock_collision_raises(redis_params):
 
 
 def test_run_lock_is_held_during_run_and_released_on_error(redis_params):
-    params = _params(redis_params, "run", raise_on_collision=True)
+    params = _params(redis_params, 'run', raise_on_collision=True)
     client = redis.Redis(*redis_params)
     seen = []
 
     def run():
         seen.append(client.exists(params.redis_key))
-        raise ValueError("boom")
+        raise ValueError('boom')
 
     with pytest.raises(ValueError):
         wrap_run_with_lock(run, params)()
@@ -110,7 +110,7 @@ def test_run_lock_is_held_during_run_and_released_on_error(redis_params):
 
 
 def test_run_collision_raises_task_lock_exception(redis_params):
-    params = _params(redis_params, "run2", raise_on_collision=True)
+    params = _params(redis_params, 'run2', raise_on_collision=True)
     held = set_task_lock(params)
     try:
         with pytest.raises(TaskLockException):
@@ -120,16 +120,16 @@ def test_run_collision_raises_task_lock_exception(redis_params):
 
 
 def test_dump_skips_the_write_when_the_file_appeared_meanwhile(redis_params):
-    params = _params(redis_params, "dump")
+    params = _params(redis_params, 'dump')
     calls = []
-    wrap_dump_with_lock(lambda: calls.append("write"), params, exist_check=lambda: True)()
-    wrap_dump_with_lock(lambda: calls.append("write"), params, exist_check=lambda: False)()
-    assert calls == ["write"]
+    wrap_dump_with_lock(lambda: calls.append('write'), params, exist_check=lambda: True)()
+    wrap_dump_with_lock(lambda: calls.append('write'), params, exist_check=lambda: False)()
+    assert calls == ['write']
     assert redis.Redis(*redis_params).exists(params.redis_key) == 0
 
 
 def test_load_waits_until_a_dump_in_progress_releases_the_lock(redis_params):
-    params = _params(redis_params, "load")
+    params = _params(redis_params, 'load')
     client = redis.Redis(*redis_params)
     held = set_task_lock(params)
     seen = []
@@ -143,7 +143,7 @@ def test_load_waits_until_a_dump_in_progress_releases_the_lock(redis_params):
 
 
 def test_remove_holds_the_lock(redis_params):
-    params = _params(redis_params, "remove")
+    params = _params(redis_params, 'remove')
     client = redis.Redis(*redis_params)
     seen = []
     wrap_remove_with_lock(lambda: seen.append(client.exists(params.redis_key)), params)()
@@ -151,7 +151,7 @@ def test_remove_holds_the_lock(redis_params):
 
 
 def test_wrappers_are_identity_without_redis():
-    params = make_task_lock_params("a.pkl", "u")
+    params = make_task_lock_params('a.pkl', 'u')
 
     def func():
         return 1
@@ -163,7 +163,7 @@ def test_wrappers_are_identity_without_redis():
 
 
 def test_lock_scheduler_extends_the_ttl(redis_params, monkeypatch):
-    params = _params(redis_params, "extend")
+    params = _params(redis_params, 'extend')
     lock = set_task_lock(params)
     try:
         lock.extend(additional_time=5, replace_ttl=True)
@@ -181,10 +181,10 @@ def test_lock_scheduler_extends_the_ttl(redis_params, monkeypatch):
 
 def test_target_dump_and_load_under_a_real_lock(redis_params):
     host, port = redis_params
-    params = make_task_lock_params("locked.pkl", "u", host, port, 30)
-    target = make_target("locked.pkl", unique_id="u", task_lock_params=params)
-    target.dump({"a": 1})
-    assert target.load() == {"a": 1}
+    params = make_task_lock_params('locked.pkl', 'u', host, port, 30)
+    target = make_target('locked.pkl', unique_id='u', task_lock_params=params)
+    target.dump({'a': 1})
+    assert target.load() == {'a': 1}
     target.remove()
     assert not target.exists()
     assert redis.Redis(host, port).exists(params.redis_key) == 0

@@ -21,7 +21,12 @@ BUILTINS = [
     ('serialized_task_definition_check', luigi.BoolParameter, False, 'False'),
     ('delete_unnecessary_output_files', luigi.BoolParameter, False, 'False'),
     ('significant', luigi.BoolParameter, True, 'True'),
-    ('fix_random_seed_methods', luigi.ListParameter, ('random.seed', 'numpy.random.seed'), '["random.seed", "numpy.random.seed"]'),
+    (
+        'fix_random_seed_methods',
+        luigi.ListParameter,
+        ('random.seed', 'numpy.random.seed'),
+        '["random.seed", "numpy.random.seed"]',
+    ),
     ('fix_random_seed_value', luigi.IntParameter, -42497368, '-42497368'),
     ('redis_host', luigi.OptionalParameter, None, ''),
     ('redis_port', luigi.OptionalIntParameter, None, ''),
@@ -39,7 +44,11 @@ BUILTIN_NAMES = [b[0] for b in BUILTINS]
 @pytest.fixture(autouse=True)
 def _restore_config_paths(monkeypatch):
     # gokart.add_config appends to a class-level list the shared isolation fixture does not restore
-    monkeypatch.setattr(luigi.configuration.LuigiConfigParser, '_config_paths', list(luigi.configuration.LuigiConfigParser._config_paths))
+    monkeypatch.setattr(
+        luigi.configuration.LuigiConfigParser,
+        '_config_paths',
+        list(luigi.configuration.LuigiConfigParser._config_paths),
+    )
 
 
 def _config():
@@ -85,7 +94,10 @@ def test_builtins_never_enter_the_id_or_significant_params():
     assert BpPlain().to_str_params(only_significant=True) == {}
     # SPEC §4.4 E1: bare TaskOnKart id
     assert gokart.TaskOnKart().make_unique_id() == '7757badf81370beccb26f204c5bddba5'
-    assert BpPlain(workspace_directory='./other/', rerun=True, redis_timeout=30).make_unique_id() == BpPlain().make_unique_id()
+    assert (
+        BpPlain(workspace_directory='./other/', rerun=True, redis_timeout=30).make_unique_id()
+        == BpPlain().make_unique_id()
+    )
 
 
 def test_magic_number_constant():
@@ -191,7 +203,9 @@ def test_root_task_cli_args_beat_taskonkart_section_and_cli_family_params_lose_t
         root = cp.get_task_obj()
     assert (root.bp_root_own, root.bp_root_num) == ('cli_root', 3)
     assert root.workspace_directory == './ws_tok/'
-    with CmdlineParser.global_instance(['BpPlain', '--BpRoot-bp-root-own', 'cli_family', '--BpRoot-workspace-directory', './cliws/']):
+    with CmdlineParser.global_instance(
+        ['BpPlain', '--BpRoot-bp-root-own', 'cli_family', '--BpRoot-workspace-directory', './cliws/']
+    ):
         other = BpRoot()
     assert other.bp_root_own == 'cfg_own'
     assert other.workspace_directory == './ws_tok/'

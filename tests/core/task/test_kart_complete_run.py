@@ -167,7 +167,9 @@ class CrCloneDst(gokart.TaskOnKart):
 
 
 def test_clone_copies_params_but_not_rerun_and_check_flags():
-    task = CrCloneSrc(a=5, rerun=True, strict_check=True, modification_time_check=True, workspace_directory='./w/', redis_timeout=30)
+    task = CrCloneSrc(
+        a=5, rerun=True, strict_check=True, modification_time_check=True, workspace_directory='./w/', redis_timeout=30
+    )
     cloned = task.clone()
     assert (cloned.a, cloned.b, cloned.workspace_directory, cloned.redis_timeout) == (5, 2, './w/', 30)
     assert (cloned.rerun, cloned.strict_check, cloned.modification_time_check) == (False, False, False)
@@ -193,7 +195,9 @@ def test_complete_check_at_run_skips_with_warning(caplog):
         assert task.run() is None
     assert CrLeaf.calls == []
     records = [r for r in caplog.records if r.name == 'gokart.task_complete_check']
-    assert [(r.levelno, r.getMessage()) for r in records] == [(logging.WARNING, 'run is skipped because the task is already completed.')]
+    assert [(r.levelno, r.getMessage()) for r in records] == [
+        (logging.WARNING, 'run is skipped because the task is already completed.')
+    ]
 
 
 def test_complete_check_at_run_runs_when_incomplete():
@@ -262,7 +266,10 @@ def test_explicit_bool_bare_flag_is_an_argparse_error(capsys):
 
 
 def test_explicit_bool_without_default_is_required():
-    with pytest.raises(luigi.parameter.MissingParameterException, match=r"^CrFlagRequired\[args=\(\), kwargs=\{\}\]: requires the 'flag' parameter to be set$"):
+    with pytest.raises(
+        luigi.parameter.MissingParameterException,
+        match=r"^CrFlagRequired\[args=\(\), kwargs=\{\}\]: requires the 'flag' parameter to be set$",
+    ):
         CrFlagRequired()
     assert CrFlagRequired(flag=True).flag is True
 
@@ -329,7 +336,10 @@ def test_zoned_parse_naive_warns_and_is_accepted():
         value = param.parse('2024-01-02T03:04:05')
     assert value == datetime.datetime(2024, 1, 2, 3, 4, 5)
     assert [(w.category, str(w.message)) for w in caught] == [
-        (UserWarning, 'The input does not have timezone information. Please consider using luigi.DateSecondParameter instead.')
+        (
+            UserWarning,
+            'The input does not have timezone information. Please consider using luigi.DateSecondParameter instead.',
+        )
     ]
 
 

@@ -58,7 +58,9 @@ def test_positional_args_fill_the_builtins_first():
     with pytest.raises(MissingParameterException) as info:
         CeA('1', '2')
     assert str(info.value) == "CeA[args=('1', '2'), kwargs={}]: requires the 'x' parameter to be set"
-    with pytest.raises(MissingParameterException, match=r"^CePos\[args=\('3',\), kwargs=\{\}\]: requires the 'p' parameter to be set$"):
+    with pytest.raises(
+        MissingParameterException, match=r"^CePos\[args=\('3',\), kwargs=\{\}\]: requires the 'p' parameter to be set$"
+    ):
         CePos('3')
     task = CePos('./ws/', p=4)
     assert (task.workspace_directory, task.p) == ('./ws/', 4)
@@ -68,12 +70,16 @@ def test_positional_args_fill_the_builtins_first():
 def test_too_many_positional_args():
     n_positional = len([p for _, p in CeA.get_params() if p.positional])
     args = tuple(str(i) for i in range(n_positional + 1))
-    with pytest.raises(UnknownParameterException, match=rf'takes at most {n_positional} parameters \({n_positional + 1} given\)$'):
+    with pytest.raises(
+        UnknownParameterException, match=rf'takes at most {n_positional} parameters \({n_positional + 1} given\)$'
+    ):
         CeA(*args)
 
 
 def test_duplicate_parameter():
-    with pytest.raises(DuplicateParameterException, match=r'parameter workspace_directory was already set as a positional parameter$'):
+    with pytest.raises(
+        DuplicateParameterException, match=r'parameter workspace_directory was already set as a positional parameter$'
+    ):
         CeA('./ws/', workspace_directory='./other/', x=1)
 
 
@@ -82,7 +88,10 @@ def test_missing_parameter_from_namespaced_task():
         task_namespace = 'nsq'
         v = luigi.Parameter()
 
-    with pytest.raises(MissingParameterException, match=r"^nsq\.CeNsReq\[args=\(\), kwargs=\{\}\]: requires the 'v' parameter to be set$"):
+    with pytest.raises(
+        MissingParameterException,
+        match=r"^nsq\.CeNsReq\[args=\(\), kwargs=\{\}\]: requires the 'v' parameter to be set$",
+    ):
         CeNsReq()
 
 
@@ -115,7 +124,9 @@ def test_malformed_command_line_value_is_ignored_when_the_parameter_is_given():
 def test_malformed_default_message_repeats_on_every_construction():
     with CmdlineParser.global_instance(['CeO', '--CeA-x', 'abc']):
         for _ in range(2):
-            with pytest.raises(ValueError, match=r"^CeA\[args=\(\), kwargs=\{\}\]: Error when parsing the default value of 'x'$"):
+            with pytest.raises(
+                ValueError, match=r"^CeA\[args=\(\), kwargs=\{\}\]: Error when parsing the default value of 'x'$"
+            ):
                 CeA()
 
 
@@ -128,7 +139,7 @@ def test_malformed_value_in_taskonkart_section():
 def test_task_instance_parameter_wrong_task_type():
     with pytest.raises(TypeError) as info:
         CeB(a=CeO())
-    assert str(info.value) == f"{CeO()!s} is not an instance of {CeA!r}"
+    assert str(info.value) == f'{CeO()!s} is not an instance of {CeA!r}'
     assert str(info.value).startswith('CeO[14694ebaf7c9164b5116710bdbc0cf9f]() is not an instance of <class ')
 
 

@@ -45,7 +45,12 @@ def test_gokart_luigi_worker_fails_the_task_too():
     events = []
     ForgetfulSource.event_handler(luigi.Event.FAILURE)(lambda task, exc: events.append(exc))
     try:
-        ok = luigi.build([ForgetfulSource()], worker_scheduler_factory=WorkerSchedulerFactory(), local_scheduler=True, log_level='CRITICAL')
+        ok = luigi.build(
+            [ForgetfulSource()],
+            worker_scheduler_factory=WorkerSchedulerFactory(),
+            local_scheduler=True,
+            log_level='CRITICAL',
+        )
     finally:
         ForgetfulSource._event_callbacks[ForgetfulSource][luigi.Event.FAILURE].clear()
     assert ok is False

@@ -62,7 +62,11 @@ def test_source_id_and_the_five_log_files():
     assert task.make_unique_id() == SOURCE_ID
     assert _build(task) == 3
     module_dir = Source.__module__.replace('.', '/')
-    files = sorted(os.path.relpath(os.path.join(root, name), 'resources') for root, _, names in os.walk('resources') for name in names)
+    files = sorted(
+        os.path.relpath(os.path.join(root, name), 'resources')
+        for root, _, names in os.walk('resources')
+        for name in names
+    )
     assert files == sorted(
         [f'{module_dir}/Source_{SOURCE_ID}.pkl']
         + [f'log/{kind}/Source_{SOURCE_ID}.{"txt" if kind == "module_versions" else "pkl"}' for kind in LOG_KINDS]
@@ -72,7 +76,10 @@ def test_source_id_and_the_five_log_files():
 def test_log_file_contents():
     task = Source()
     _build(task)
-    assert _load(_log_path(task, 'random_seed')) == {'seed': 1967471482, 'seed_methods': ['random.seed', 'numpy.random.seed']}
+    assert _load(_log_path(task, 'random_seed')) == {
+        'seed': 1967471482,
+        'seed_methods': ['random.seed', 'numpy.random.seed'],
+    }
     assert 1967471482 == int(SOURCE_ID, 16) % (2**32 - 1)
     assert _load(_log_path(task, 'task_params')) == {'n': '3'}
     with open(_log_path(task, 'module_versions', 'txt')) as f:
@@ -97,11 +104,17 @@ def test_task_params_log_has_hidden_but_not_private_or_insignificant():
     assert _load(_log_path(task, 'task_params')) == {'pub': 'p', 'hid': 'h'}
 
 
-@pytest.mark.parametrize(('value', 'expected_seed'), [(0, int(SOURCE_ID, 16) % (2**32 - 1)), (-42497368, int(SOURCE_ID, 16) % (2**32 - 1)), (7, 7)])
+@pytest.mark.parametrize(
+    ('value', 'expected_seed'),
+    [(0, int(SOURCE_ID, 16) % (2**32 - 1)), (-42497368, int(SOURCE_ID, 16) % (2**32 - 1)), (7, 7)],
+)
 def test_fix_random_seed_value_zero_and_sentinel_mean_unset_q6(value, expected_seed):
     task = Source(fix_random_seed_value=value)
     _build(task)
-    assert _load(_log_path(task, 'random_seed')) == {'seed': expected_seed, 'seed_methods': ['random.seed', 'numpy.random.seed']}
+    assert _load(_log_path(task, 'random_seed')) == {
+        'seed': expected_seed,
+        'seed_methods': ['random.seed', 'numpy.random.seed'],
+    }
 
 
 def test_fix_random_seed_methods_only_successes_are_logged():
@@ -192,7 +205,11 @@ def test_get_info():
     assert info['a'] == f'LgChild-{child.make_unique_id()}'
     assert info['ts'] == parent.to_str_params()['ts']
     assert info['k'] == '2'
-    assert parent.get_info(only_significant=True) == {'a': f'LgChild-{child.make_unique_id()}', 'ts': parent.to_str_params()['ts'], 'k': '2'}
+    assert parent.get_info(only_significant=True) == {
+        'a': f'LgChild-{child.make_unique_id()}',
+        'ts': parent.to_str_params()['ts'],
+        'k': '2',
+    }
 
 
 def test_repr_and_str():
@@ -263,7 +280,9 @@ def test_requires_returning_non_task_raises():
         def requires(self):
             return [3]
 
-    with pytest.raises(ValueError, match=r"^Task\.requires method returns <class 'int'>\. You should return luigi\.Task\.$"):
+    with pytest.raises(
+        ValueError, match=r"^Task\.requires method returns <class 'int'>\. You should return luigi\.Task\.$"
+    ):
         LgBadReq().make_unique_id()
 
 

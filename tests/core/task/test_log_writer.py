@@ -24,7 +24,10 @@ LOG_KINDS = ('random_seed', 'task_params', 'module_versions', 'processing_time',
 
 def _log_paths(task):
     uid = task.make_unique_id()
-    return {kind: f'resources/log/{kind}/LwSource_{uid}.{"txt" if kind == "module_versions" else "pkl"}' for kind in LOG_KINDS}
+    return {
+        kind: f'resources/log/{kind}/LwSource_{uid}.{"txt" if kind == "module_versions" else "pkl"}'
+        for kind in LOG_KINDS
+    }
 
 
 def test_all_log_files_exist_when_build_returns_and_no_temporary_files_remain():

@@ -63,7 +63,20 @@ class KartRegister(luigi.task_register.Register):
 class ClassParams:
     """Per-class cache: the ordered parameter list and what luigi needs to know about each parameter."""
 
-    __slots__ = ('generation', 'params', 'by_name', 'has_config_path', 'defaults', 'defaults_key', 'task_params', 'task_list_params', 'serializers', 'id_params', 'final_defaults', 'unset_defaults')
+    __slots__ = (
+        'generation',
+        'params',
+        'by_name',
+        'has_config_path',
+        'defaults',
+        'defaults_key',
+        'task_params',
+        'task_list_params',
+        'serializers',
+        'id_params',
+        'final_defaults',
+        'unset_defaults',
+    )
 
     def __init__(self, cls: type) -> None:
         params = []
@@ -81,7 +94,9 @@ class ClassParams:
         self.task_params = [name for name, p in params if isinstance(p, TaskInstanceParameter)]
         self.task_list_params = [name for name, p in params if isinstance(p, ListTaskInstanceParameter)]
         self.serializers = {name: _fast_serializer(p) for name, p in params}
-        self.id_params = [(name, p, self.serializers[name]) for name, p in params if p.significant and p.visibility != _PRIVATE]
+        self.id_params = [
+            (name, p, self.serializers[name]) for name, p in params if p.significant and p.visibility != _PRIVATE
+        ]
         self.defaults: dict[str, Any] | None = None
         # defaults as get_param_values returns them, and the names that have none (or failed to parse)
         self.final_defaults: dict[str, Any] = {}
@@ -151,7 +166,9 @@ def _list_to_tuple(value: Any) -> Any:
     return tuple(value) if isinstance(value, (list, set)) else value
 
 
-def get_param_values(cls: Any, params: list[tuple[str, Any]], args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[tuple[str, Any]]:
+def get_param_values(
+    cls: Any, params: list[tuple[str, Any]], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> list[tuple[str, Any]]:
     """luigi.Task.get_param_values with cached lookups; same results, same exceptions and messages."""
     cache = class_params(cls)
     family = cls.get_task_family()
@@ -165,23 +182,34 @@ def get_param_values(cls: Any, params: list[tuple[str, Any]], args: tuple[Any, .
         positional = [(n, p) for n, p in params if p.positional]
         for i, arg in enumerate(args):
             if i >= len(positional):
-                raise UnknownParameterException(f'{family}[args={args}, kwargs={kwargs}]: takes at most {len(positional)} parameters ({len(args)} given)')
+                raise UnknownParameterException(
+                    f'{family}[args={args}, kwargs={kwargs}]: takes at most {len(positional)} parameters ({len(args)} given)'
+                )
             name, param = positional[i]
             result[name] = param.normalize(arg)
     for name, arg in kwargs.items():
         if name in result:
-            raise luigi.parameter.DuplicateParameterException(f'{family}[args={args}, kwargs={kwargs}]: parameter {name} was already set as a positional parameter')
+            raise luigi.parameter.DuplicateParameterException(
+                f'{family}[args={args}, kwargs={kwargs}]: parameter {name} was already set as a positional parameter'
+            )
         param = params_dict.get(name)
         if param is None:
             raise UnknownParameterException(f'{family}[args={args}, kwargs={kwargs}]: unknown parameter {name}')
         result[name] = param.normalize(arg)
 
     if len(result) < len(params):
-        if cache.defaults is None or cache.defaults_key is None or cache.defaults_key[0] is not key[0] or cache.defaults_key[1] is not key[1]:
+        if (
+            cache.defaults is None
+            or cache.defaults_key is None
+            or cache.defaults_key[0] is not key[0]
+            or cache.defaults_key[1] is not key[1]
+        ):
             cache.defaults = _resolve_defaults(cls, cache, family)
             cache.defaults_key = key
             cache.final_defaults = {name: _list_to_tuple(value) for name, value in cache.defaults.items()}
-            cache.unset_defaults = frozenset(name for name, value in cache.defaults.items() if value is _NO_VALUE or value is _FAILED)
+            cache.unset_defaults = frozenset(
+                name for name, value in cache.defaults.items() if value is _NO_VALUE or value is _FAILED
+            )
         if params is cache.params and cache.unset_defaults.issubset(result):
             # The common case (instance-cache lookups in requires()): defaults merged without a Python loop.
             merged = dict(cache.final_defaults)
@@ -193,9 +221,13 @@ def get_param_values(cls: Any, params: list[tuple[str, Any]], args: tuple[Any, .
             if name not in result:
                 value = defaults.get(name, _NO_VALUE)
                 if value is _FAILED:
-                    value = _resolve_failed_default(params_dict[name], family, name, f'{family}[args={args}, kwargs={kwargs}]')
+                    value = _resolve_failed_default(
+                        params_dict[name], family, name, f'{family}[args={args}, kwargs={kwargs}]'
+                    )
                 if value is _NO_VALUE:
-                    raise MissingParameterException(f"{family}[args={args}, kwargs={kwargs}]: requires the '{name}' parameter to be set")
+                    raise MissingParameterException(
+                        f"{family}[args={args}, kwargs={kwargs}]: requires the '{name}' parameter to be set"
+                    )
                 result[name] = value
     return [(name, _list_to_tuple(result[name])) for name, _ in params]
 
@@ -230,7 +262,10 @@ class StrParams:
             try:
                 value = serializer(raw)
             except (TypeError, ValueError) as exc:
-                raise _naming_parameter(exc, f'{self.task.get_task_family()}: parameter {name!r} with value {raw!r} cannot be serialized: {exc}') from exc
+                raise _naming_parameter(
+                    exc,
+                    f'{self.task.get_task_family()}: parameter {name!r} with value {raw!r} cannot be serialized: {exc}',
+                ) from exc
             self.values[name] = value
         return value
 

@@ -62,7 +62,9 @@ class LogWriter:
     def _start(self) -> None:
         with self._start_lock:
             while len(self._threads) < 2:
-                thread = threading.Thread(target=self._work, name=f'gokart-log-writer-{len(self._threads)}', daemon=True)
+                thread = threading.Thread(
+                    target=self._work, name=f'gokart-log-writer-{len(self._threads)}', daemon=True
+                )
                 thread.start()
                 self._threads.append(thread)
 

@@ -50,7 +50,13 @@ class TaskParameter:
     type: Type
 
     def serialize(self) -> dict[str, Any]:
-        return {'name': self.name, 'has_default': self.has_default, 'line': self.line, 'column': self.column, 'type': self.type.serialize()}
+        return {
+            'name': self.name,
+            'has_default': self.has_default,
+            'line': self.line,
+            'column': self.column,
+            'type': self.type.serialize(),
+        }
 
     @classmethod
     def deserialize(cls, data: dict[str, Any], api: SemanticAnalyzerPluginInterface) -> TaskParameter:

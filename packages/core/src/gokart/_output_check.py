@@ -19,5 +19,9 @@ def check_outputs_written(task: Any) -> None:
         return
     missing = [target for target in flatten(task.output()) if not target.exists()]
     if missing:
-        paths = ', '.join(str(t.path() if callable(getattr(t, 'path', None)) else getattr(t, 'path', t)) for t in missing)
-        raise TaskOutputMissingError(f'{task!r} finished run() without writing its output: {paths}. Does run() call self.dump()?')
+        paths = ', '.join(
+            str(t.path() if callable(getattr(t, 'path', None)) else getattr(t, 'path', t)) for t in missing
+        )
+        raise TaskOutputMissingError(
+            f'{task!r} finished run() without writing its output: {paths}. Does run() call self.dump()?'
+        )

@@ -22,11 +22,11 @@ class TargetLoadError(Exception):
 @functools.cache
 def _subclass_of(error_type: type[BaseException]) -> type[BaseException]:
     # inheriting the original type keeps `except UnpicklingError:` (etc.) in user code working
-    return type(error_type.__name__, (TargetLoadError, error_type), {"__module__": error_type.__module__})
+    return type(error_type.__name__, (TargetLoadError, error_type), {'__module__': error_type.__module__})
 
 
 def load_error(path: str, error: BaseException) -> BaseException:
-    message = f"failed to load {path!r}: {type(error).__name__}: {error}"
+    message = f'failed to load {path!r}: {type(error).__name__}: {error}'
     try:
         wrapped = _subclass_of(type(error))(message)
         wrapped._gokart_message = message

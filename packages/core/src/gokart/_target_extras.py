@@ -6,10 +6,10 @@ import importlib
 from types import ModuleType
 
 _HINTS = {
-    "s3": "S3 support requires additional dependencies. Install them with: pip install gokart[s3]",
-    "gcs": "GCS support requires additional dependencies. Install them with: pip install gokart[gcs]",
+    's3': 'S3 support requires additional dependencies. Install them with: pip install gokart[s3]',
+    'gcs': 'GCS support requires additional dependencies. Install them with: pip install gokart[gcs]',
 }
-_PROBES = {"s3": ("boto3",), "gcs": ("googleapiclient.discovery", "google.oauth2.service_account")}
+_PROBES = {'s3': ('boto3',), 'gcs': ('googleapiclient.discovery', 'google.oauth2.service_account')}
 
 
 def require(extra: str) -> None:

@@ -33,7 +33,13 @@ def _writes_directly(task: Any) -> bool:
     from gokart.object_storage import ObjectStorage
 
     cls = type(task)
-    current = (cls.dump, cls.make_target, luigi.LocalTarget, gokart.target.make_target, gokart.target.SingleFileTarget.dump)
+    current = (
+        cls.dump,
+        cls.make_target,
+        luigi.LocalTarget,
+        gokart.target.make_target,
+        gokart.target.SingleFileTarget.dump,
+    )
     return (
         current == _replaced
         and (task.redis_host is None or task.redis_port is None)  # redis locks apply to dumps
@@ -46,7 +52,9 @@ def write_log(task: Any, kind: str, obj: Any, extension: str = 'pkl') -> None:
     if not _writes_directly(task):
         task.dump(obj, log_target(task, kind, extension))
         return
-    base, ext = os.path.splitext(os.path.join(task.workspace_directory, f'log/{kind}/{type(task).__name__}.{extension}'))
+    base, ext = os.path.splitext(
+        os.path.join(task.workspace_directory, f'log/{kind}/{type(task).__name__}.{extension}')
+    )
     data = _codec.pickle_dumps(obj) if extension == 'pkl' else str(obj).encode()
     _log_writer.submit(f'{base}_{task.make_unique_id()}{ext}', data)
 
@@ -139,7 +147,13 @@ def register(task_class: Any) -> None:
     import gokart.target
 
     global _replaced
-    _replaced = (task_class.dump, task_class.make_target, luigi.LocalTarget, gokart.target.make_target, gokart.target.SingleFileTarget.dump)
+    _replaced = (
+        task_class.dump,
+        task_class.make_target,
+        luigi.LocalTarget,
+        gokart.target.make_target,
+        gokart.target.SingleFileTarget.dump,
+    )
     for event, handler in (
         (luigi.Event.START, on_start),
         (luigi.Event.PROCESSING_TIME, on_processing_time),

@@ -82,7 +82,9 @@ def compute_unique_id(root: Any) -> str:
             if missing:
                 for dep in reversed(missing):
                     if id(dep) in on_stack:
-                        raise RecursionError(f'{task.get_task_family()}: requires() forms a cycle through {dep.get_task_family()}')
+                        raise RecursionError(
+                            f'{task.get_task_family()}: requires() forms a cycle through {dep.get_task_family()}'
+                        )
                     stack.append(dep)
                 continue
         uid = hash_entries(_entries(task, deps, ids))

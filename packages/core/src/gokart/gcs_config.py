@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 class GCSConfig(luigi.Config):
     gcs_credential_name = luigi.StrParameter(
-        default="GCS_CREDENTIAL", description="GCS credential environment variable."
+        default='GCS_CREDENTIAL', description='GCS credential environment variable.'
     )
     _client = None
 
@@ -26,7 +26,7 @@ class GCSConfig(luigi.Config):
         return self._client
 
     def _get_gcs_client(self) -> luigi.contrib.gcs.GCSClient:
-        require("gcs")
+        require('gcs')
         import luigi.contrib.gcs
 
         return luigi.contrib.gcs.GCSClient(oauth_credentials=self._load_oauth_credentials())
@@ -35,7 +35,7 @@ class GCSConfig(luigi.Config):
         credential = os.environ.get(self.gcs_credential_name)
         if not credential:
             return None  # the client falls back to application default credentials
-        service_account = import_extra("gcs", "google.oauth2.service_account")
+        service_account = import_extra('gcs', 'google.oauth2.service_account')
         if os.path.isfile(credential):
             return service_account.Credentials.from_service_account_file(credential)
         return service_account.Credentials.from_service_account_info(json.loads(credential))

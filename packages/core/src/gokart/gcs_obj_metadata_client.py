@@ -20,7 +20,7 @@ MAX_GCS_METADATA_SIZE: Final[int] = 8192
 
 # supplementary log files of a task get no labels: they would only duplicate the output's
 _LOG_PATH = re.compile(
-    r"^gs://[^/]+/(?:.*/)?log/(?:processing_time|task_info|task_log|module_versions|random_seed|task_params)/"
+    r'^gs://[^/]+/(?:.*/)?log/(?:processing_time|task_info|task_log|module_versions|random_seed|task_params)/'
 )
 
 
@@ -34,11 +34,11 @@ class GCSObjectMetadataClient:
     @staticmethod
     def _path_to_bucket_and_key(path: str) -> tuple[str, str]:
         parts = urlsplit(path)
-        return parts.netloc, parts.path.lstrip("/")
+        return parts.netloc, parts.path.lstrip('/')
 
     @staticmethod
     def _makepatch(original: dict[str, Any], modified: dict[str, Any]) -> dict[str, Any]:
-        return import_extra("gcs", "googleapiclient.model").makepatch(original, modified)
+        return import_extra('gcs', 'googleapiclient.model').makepatch(original, modified)
 
     @staticmethod
     def add_task_state_labels(
@@ -53,9 +53,9 @@ class GCSObjectMetadataClient:
         bucket, obj = GCSObjectMetadataClient._path_to_bucket_and_key(path)
         response = service.objects().get(bucket=bucket, object=obj).execute()
         if response is None:
-            logger.error(f"failed to get object metadata from GCS bucket {bucket} and object {obj}.")
+            logger.error(f'failed to get object metadata from GCS bucket {bucket} and object {obj}.')
             return
-        original = dict(response.get("metadata") or {})
+        original = dict(response.get('metadata') or {})
         patched = GCSObjectMetadataClient._get_patched_obj_metadata(
             copy.deepcopy(original),
             task_params=task_params,
@@ -64,7 +64,7 @@ class GCSObjectMetadataClient:
         )
         if patched == original:
             return  # a PATCH costs a request and bumps the object's metageneration
-        body = GCSObjectMetadataClient._makepatch({"metadata": original}, {"metadata": patched})
+        body = GCSObjectMetadataClient._makepatch({'metadata': original}, {'metadata': patched})
         service.objects().patch(bucket=bucket, object=obj, body=body).execute()
 
     @staticmethod
@@ -80,7 +80,7 @@ class GCSObjectMetadataClient:
     ) -> dict[str, Any] | Any:
         if not isinstance(metadata, dict):
             logger.warning(
-                f"metadata is not a dict: {metadata}, something wrong was happened when getting response when get bucket and object information."
+                f'metadata is not a dict: {metadata}, something wrong was happened when getting response when get bucket and object information.'
             )
             return metadata
         sources = [
@@ -89,7 +89,7 @@ class GCSObjectMetadataClient:
         ]
         if required_task_outputs:
             serialized = GCSObjectMetadataClient._get_serialized_string(required_task_outputs)
-            sources.append({"__required_task_outputs": json.dumps(serialized)})
+            sources.append({'__required_task_outputs': json.dumps(serialized)})
         merged = GCSObjectMetadataClient._merge_custom_labels_and_task_params_labels(sources)
         return GCSObjectMetadataClient._adjust_gcs_metadata_limit_size(dict(metadata) | merged)
 
@@ -106,10 +106,10 @@ class GCSObjectMetadataClient:
         for labels in normalized_labels_list:
             for name, value in labels.items():
                 if not value:
-                    logger.warning(f"value of label_name={name} is empty. So skip to add as a metadata.")
+                    logger.warning(f'value of label_name={name} is empty. So skip to add as a metadata.')
                     continue
                 if name in merged:
-                    logger.warning(f"label_name={name} is already seen. So skip to add as metadata.")
+                    logger.warning(f'label_name={name} is already seen. So skip to add as metadata.')
                     continue
                 merged[name] = value
         return merged
@@ -119,7 +119,7 @@ class GCSObjectMetadataClient:
         """Drop labels from the end until keys and values fit GCS's 8 KiB metadata limit."""
 
         def size(name: str, value: str) -> int:
-            return len(name.encode("utf-8")) + len(value.encode("utf-8"))
+            return len(name.encode('utf-8')) + len(value.encode('utf-8'))
 
         labels = dict(_labels)
         total = sum(size(name, value) for name, value in labels.items())
@@ -127,6 +127,6 @@ class GCSObjectMetadataClient:
             name, value = labels.popitem()
             total -= size(name, value)
             logger.warning(
-                f"metadata label {name} is dropped: GCS metadata must be at most {MAX_GCS_METADATA_SIZE} bytes."
+                f'metadata label {name} is dropped: GCS metadata must be at most {MAX_GCS_METADATA_SIZE} bytes.'
             )
         return labels

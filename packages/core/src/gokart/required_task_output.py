@@ -11,4 +11,4 @@ class RequiredTaskOutput:
     output_path: str
 
     def serialize(self) -> dict[str, str]:
-        return {"__gokart_task_name": self.task_name, "__gokart_output_path": self.output_path}
+        return {'__gokart_task_name': self.task_name, '__gokart_output_path': self.output_path}

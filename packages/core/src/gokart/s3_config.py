@@ -15,10 +15,10 @@ if TYPE_CHECKING:
 
 class S3Config(luigi.Config):
     aws_access_key_id_name = luigi.Parameter(
-        default="AWS_ACCESS_KEY_ID", description="env variable name for access key id"
+        default='AWS_ACCESS_KEY_ID', description='env variable name for access key id'
     )
     aws_secret_access_key_name = luigi.Parameter(
-        default="AWS_SECRET_ACCESS_KEY", description="env variable name for secret access key"
+        default='AWS_SECRET_ACCESS_KEY', description='env variable name for secret access key'
     )
     _client = None
 
@@ -28,7 +28,7 @@ class S3Config(luigi.Config):
         return self._client
 
     def _get_s3_client(self) -> luigi.contrib.s3.S3Client:
-        require("s3")
+        require('s3')
         import luigi.contrib.s3
 
         return luigi.contrib.s3.S3Client(

@@ -117,7 +117,7 @@ class SingleFileTarget(TargetOnKart):
         return self._task_lock_params
 
     def _load(self) -> Any:
-        with self._target.open("r") as f:  # a missing file raises FileNotFoundError naming the path
+        with self._target.open('r') as f:  # a missing file raises FileNotFoundError naming the path
             try:
                 return self._processor.load(f)
             except Exception as e:
@@ -131,9 +131,9 @@ class SingleFileTarget(TargetOnKart):
         required_task_outputs: Any = None,
     ) -> None:
         # luigi's atomic handle writes '<path>-luigi-tmp-*' and renames it only on a clean exit
-        with self._target.open("w") as f:
+        with self._target.open('w') as f:
             self._processor.dump(obj, f)
-        if self.path().startswith("gs://"):
+        if self.path().startswith('gs://'):
             GCSObjectMetadataClient.add_task_state_labels(
                 path=self.path(),
                 task_params=task_params,
@@ -182,7 +182,7 @@ class ModelTarget(TargetOnKart):
         try:
             load_function = self._load_function
             if not load_function:
-                with open(self._load_function_path(), "rb") as f:
+                with open(self._load_function_path(), 'rb') as f:
                     load_function = dill.load(f)
             return load_function(self._model_path())
         finally:
@@ -198,7 +198,7 @@ class ModelTarget(TargetOnKart):
         self._make_temporary_directory()
         try:
             self._save_function(obj, self._model_path())
-            with open(self._load_function_path(), "wb") as f:
+            with open(self._load_function_path(), 'wb') as f:
                 f.write(dill.dumps(self._load_function, protocol=4))
             self._zip_client.make_archive()
         finally:
@@ -214,10 +214,10 @@ class ModelTarget(TargetOnKart):
         return self._zip_client.path
 
     def _model_path(self) -> str:
-        return os.path.join(self._temporary_directory, "model.pkl")
+        return os.path.join(self._temporary_directory, 'model.pkl')
 
     def _load_function_path(self) -> str:
-        return os.path.join(self._temporary_directory, "load_function.pkl")
+        return os.path.join(self._temporary_directory, 'load_function.pkl')
 
     def _remove_temporary_directory(self) -> None:
         shutil.rmtree(self._temporary_directory, ignore_errors=True)
@@ -254,13 +254,13 @@ def _make_file_path(original_path: str, unique_id: str | None = None) -> str:
     if unique_id is None:
         return original_path
     base, extension = os.path.splitext(original_path)
-    return f"{base}_{unique_id}{extension}"
+    return f'{base}_{unique_id}{extension}'
 
 
 def _get_last_modification_time(path: str) -> datetime:
     if ObjectStorage.if_object_storage_path(path):
         if not ObjectStorage.exists(path):
-            raise FileNotFoundError(f"No such file or directory: {path!r}")
+            raise FileNotFoundError(f'No such file or directory: {path!r}')
         return ObjectStorage.get_timestamp(path)
     return datetime.fromtimestamp(os.path.getmtime(path))
 

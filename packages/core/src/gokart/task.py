@@ -57,30 +57,80 @@ def _dataframe_type(cls: type) -> str:
 class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
     """A luigi.Task with cached outputs named by a unique id; T documents what the default output holds."""
 
-    workspace_directory = luigi.Parameter(default='./resources/', description='A directory to set outputs on. Please use a path starts with s3:// when you use s3.', significant=False)
-    local_temporary_directory = luigi.Parameter(default='./resources/tmp/', description='A directory to save temporary files.', significant=False)
-    rerun = luigi.BoolParameter(default=False, description='If this is true, this task will run even if all output files exist.', significant=False)
-    strict_check = luigi.BoolParameter(default=False, description='If this is true, this task will not run only if all input and output files exist.', significant=False)
+    workspace_directory = luigi.Parameter(
+        default='./resources/',
+        description='A directory to set outputs on. Please use a path starts with s3:// when you use s3.',
+        significant=False,
+    )
+    local_temporary_directory = luigi.Parameter(
+        default='./resources/tmp/', description='A directory to save temporary files.', significant=False
+    )
+    rerun = luigi.BoolParameter(
+        default=False,
+        description='If this is true, this task will run even if all output files exist.',
+        significant=False,
+    )
+    strict_check = luigi.BoolParameter(
+        default=False,
+        description='If this is true, this task will not run only if all input and output files exist.',
+        significant=False,
+    )
     modification_time_check = luigi.BoolParameter(
-        default=False, description='If this is true, this task will not run only if all input and output files exist, and all input files are modified before output files are modified.', significant=False
+        default=False,
+        description='If this is true, this task will not run only if all input and output files exist, and all input files are modified before output files are modified.',
+        significant=False,
     )
-    serialized_task_definition_check = luigi.BoolParameter(default=False, description='If this is true, even if all outputs are present, this task will be executed if any changes have been made to the code.', significant=False)
-    delete_unnecessary_output_files = luigi.BoolParameter(default=False, description='If this is true, delete unnecessary output files.', significant=False)
-    significant = luigi.BoolParameter(default=True, description='If this is false, this task is not treated as a part of dependent tasks for the unique id.', significant=False)
-    fix_random_seed_methods = luigi.ListParameter(default=['random.seed', 'numpy.random.seed'], description='Fix random seed method list.', significant=False)
+    serialized_task_definition_check = luigi.BoolParameter(
+        default=False,
+        description='If this is true, even if all outputs are present, this task will be executed if any changes have been made to the code.',
+        significant=False,
+    )
+    delete_unnecessary_output_files = luigi.BoolParameter(
+        default=False, description='If this is true, delete unnecessary output files.', significant=False
+    )
+    significant = luigi.BoolParameter(
+        default=True,
+        description='If this is false, this task is not treated as a part of dependent tasks for the unique id.',
+        significant=False,
+    )
+    fix_random_seed_methods = luigi.ListParameter(
+        default=['random.seed', 'numpy.random.seed'], description='Fix random seed method list.', significant=False
+    )
     FIX_RANDOM_SEED_VALUE_NONE_MAGIC_NUMBER = _task_logs.FIX_RANDOM_SEED_VALUE_NONE_MAGIC_NUMBER
-    fix_random_seed_value = luigi.IntParameter(default=FIX_RANDOM_SEED_VALUE_NONE_MAGIC_NUMBER, description='Fix random seed method value.', significant=False)
-    redis_host = luigi.OptionalParameter(default=None, description='Task lock check is deactivated, when None.', significant=False)
-    redis_port = luigi.OptionalIntParameter(default=None, description='Task lock check is deactivated, when None.', significant=False)
-    redis_timeout = luigi.IntParameter(default=180, description='Redis lock will be released after `redis_timeout` seconds', significant=False)
-    fail_on_empty_dump: bool = ExplicitBoolParameter(default=False, description='Fail when task dumps empty DF', significant=False)
-    store_index_in_feather: bool = ExplicitBoolParameter(default=True, description='Wether to store index when using feather as a output object.', significant=False)
-    cache_unique_id: bool = ExplicitBoolParameter(default=True, description='Cache unique id during runtime', significant=False)
-    should_dump_supplementary_log_files: bool = ExplicitBoolParameter(
-        default=True, description='Whether to dump supplementary files (task_log, random_seed, task_params, processing_time, module_versions) or not.', significant=False
+    fix_random_seed_value = luigi.IntParameter(
+        default=FIX_RANDOM_SEED_VALUE_NONE_MAGIC_NUMBER, description='Fix random seed method value.', significant=False
     )
-    complete_check_at_run: bool = ExplicitBoolParameter(default=True, description='Check if output file exists at run. If exists, run() will be skipped.', significant=False)
-    should_lock_run: bool = ExplicitBoolParameter(default=False, significant=False, description='Whether to use redis lock or not at task run.')
+    redis_host = luigi.OptionalParameter(
+        default=None, description='Task lock check is deactivated, when None.', significant=False
+    )
+    redis_port = luigi.OptionalIntParameter(
+        default=None, description='Task lock check is deactivated, when None.', significant=False
+    )
+    redis_timeout = luigi.IntParameter(
+        default=180, description='Redis lock will be released after `redis_timeout` seconds', significant=False
+    )
+    fail_on_empty_dump: bool = ExplicitBoolParameter(
+        default=False, description='Fail when task dumps empty DF', significant=False
+    )
+    store_index_in_feather: bool = ExplicitBoolParameter(
+        default=True, description='Wether to store index when using feather as a output object.', significant=False
+    )
+    cache_unique_id: bool = ExplicitBoolParameter(
+        default=True, description='Cache unique id during runtime', significant=False
+    )
+    should_dump_supplementary_log_files: bool = ExplicitBoolParameter(
+        default=True,
+        description='Whether to dump supplementary files (task_log, random_seed, task_params, processing_time, module_versions) or not.',
+        significant=False,
+    )
+    complete_check_at_run: bool = ExplicitBoolParameter(
+        default=True,
+        description='Check if output file exists at run. If exists, run() will be skipped.',
+        significant=False,
+    )
+    should_lock_run: bool = ExplicitBoolParameter(
+        default=False, significant=False, description='Whether to use redis lock or not at task run.'
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Values resolved by the metaclass for these args hold unless a subclass __init__ may have changed
@@ -122,7 +172,9 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
         return _kart_params.class_params(cls).params
 
     @classmethod
-    def get_param_values(cls, params: list[tuple[str, Any]], args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[tuple[str, Any]]:
+    def get_param_values(
+        cls, params: list[tuple[str, Any]], args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> list[tuple[str, Any]]:
         return _kart_params.get_param_values(cls, params, args, kwargs)
 
     @classmethod
@@ -170,7 +222,9 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
 
     def make_task_instance_dictionary(self) -> dict[str, Any]:
         never = _NEVER_TASK_TYPES
-        return {key: value for key, value in self.__dict__.items() if type(value) not in never and _is_task_value(value)}
+        return {
+            key: value for key, value in self.__dict__.items() if type(value) not in never and _is_task_value(value)
+        }
 
     @staticmethod
     def is_task_on_kart(value: Any) -> bool:
@@ -179,7 +233,9 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
     def output(self) -> Any:
         return self.make_target()
 
-    def make_target(self, relative_file_path: str | None = None, use_unique_id: bool = True, processor: Any = None) -> Any:
+    def make_target(
+        self, relative_file_path: str | None = None, use_unique_id: bool = True, processor: Any = None
+    ) -> Any:
         # output() is asked for many times per build (completeness, dumps, dependents' loads); its target
         # depends only on immutable parameters and the id, so it is built once. The key also holds what
         # users patch (luigi.LocalTarget, gokart.target.make_target), so a patch still takes effect.
@@ -216,21 +272,42 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
         elif processor is None:
             from gokart.file_processor import make_file_processor
 
-            processor = make_file_processor(relative_file_path, store_index_in_feather=self.store_index_in_feather, dataframe_type=_dataframe_type(type(self)))
+            processor = make_file_processor(
+                relative_file_path,
+                store_index_in_feather=self.store_index_in_feather,
+                dataframe_type=_dataframe_type(type(self)),
+            )
         file_path, unique_id, task_lock_params = self._target_location(relative_file_path, use_unique_id)
         return gokart.target.make_target(
-            file_path=file_path, unique_id=unique_id, processor=processor, task_lock_params=task_lock_params, store_index_in_feather=self.store_index_in_feather
+            file_path=file_path,
+            unique_id=unique_id,
+            processor=processor,
+            task_lock_params=task_lock_params,
+            store_index_in_feather=self.store_index_in_feather,
         )
 
-    def make_large_data_frame_target(self, relative_file_path: str | None = None, use_unique_id: bool = True, max_byte: int = int(2**26)) -> Any:
+    def make_large_data_frame_target(
+        self, relative_file_path: str | None = None, use_unique_id: bool = True, max_byte: int = int(2**26)
+    ) -> Any:
         if relative_file_path is None:
             relative_file_path = os.path.join(self.__module__.replace('.', '/'), f'{type(self).__name__}.zip')
         from gokart.target import LargeDataFrameProcessor
 
         processor = LargeDataFrameProcessor(max_byte=max_byte)
-        return self.make_model_target(relative_file_path, save_function=processor.save, load_function=LargeDataFrameProcessor.load, use_unique_id=use_unique_id)
+        return self.make_model_target(
+            relative_file_path,
+            save_function=processor.save,
+            load_function=LargeDataFrameProcessor.load,
+            use_unique_id=use_unique_id,
+        )
 
-    def make_model_target(self, relative_file_path: str, save_function: Callable[[Any, str], None], load_function: Callable[[str], Any], use_unique_id: bool = True) -> Any:
+    def make_model_target(
+        self,
+        relative_file_path: str,
+        save_function: Callable[[Any, str], None],
+        load_function: Callable[[str], Any],
+        use_unique_id: bool = True,
+    ) -> Any:
         assert relative_file_path[-3:] == 'zip', f'extension must be zip, but {relative_file_path} is passed.'
         file_path, unique_id, task_lock_params = self._target_location(relative_file_path, use_unique_id)
         return gokart.target.make_model_target(
@@ -268,7 +345,9 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
 
         return _load(self._get_input_targets(target))
 
-    def load_data_frame(self, target: Any = None, required_columns: set[str] | None = None, drop_columns: bool = False) -> Any:
+    def load_data_frame(
+        self, target: Any = None, required_columns: set[str] | None = None, drop_columns: bool = False
+    ) -> Any:
         """Load DataFrame input(s) (several are concatenated), checking and optionally keeping only required columns."""
         import pandas as pd
 
@@ -288,7 +367,9 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
             return pd.DataFrame(columns=sorted(required))
         missing = required - set(data.columns)
         if missing:
-            raise ValueError(f'{self.get_task_family()}: columns {sorted(missing)} must be in the loaded DataFrame, which has {list(data.columns)}.')
+            raise ValueError(
+                f'{self.get_task_family()}: columns {sorted(missing)} must be in the loaded DataFrame, which has {list(data.columns)}.'
+            )
         if drop_columns and required:
             data = data[[c for c in data.columns if c in required]]
         return data
@@ -325,7 +406,10 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
             return target.path() if callable(target.path) else target.path
 
         def _outputs_of(task: Any) -> Any:
-            return map_flattenable_items(lambda output: RequiredTaskOutput(task_name=task.get_task_family(), output_path=_output_path(output)), task.output())
+            return map_flattenable_items(
+                lambda output: RequiredTaskOutput(task_name=task.get_task_family(), output_path=_output_path(output)),
+                task.output(),
+            )
 
         return map_flattenable_items(_outputs_of, self.requires())
 
@@ -370,7 +454,9 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
         if self.strict_check or self.modification_time_check:
             requirements = flatten(self.requires())
             inputs = flatten(self.input())
-            is_completed = is_completed and all(task.complete() for task in requirements) and all(i.exists() for i in inputs)
+            is_completed = (
+                is_completed and all(task.complete() for task in requirements) and all(i.exists() for i in inputs)
+            )
         if not self.modification_time_check or not is_completed or not self.input():
             return is_completed
         return self._check_modification_time()
@@ -445,7 +531,12 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
     @staticmethod
     def get_code(target_class: Any) -> set[str]:
         def is_code(member: Any) -> bool:
-            return inspect.ismethod(member) or inspect.isfunction(member) or inspect.isframe(member) or inspect.iscode(member)
+            return (
+                inspect.ismethod(member)
+                or inspect.isfunction(member)
+                or inspect.isframe(member)
+                or inspect.iscode(member)
+            )
 
         return {inspect.getsource(member) for _, member in inspect.getmembers(target_class, is_code)}
 

@@ -12,7 +12,9 @@ logger = logging.getLogger(__name__)
 __all__ = ['task_complete_check_wrapper']
 
 
-def task_complete_check_wrapper(run_func: Callable[..., Any], complete_check_func: Callable[[], bool]) -> Callable[..., Any]:
+def task_complete_check_wrapper(
+    run_func: Callable[..., Any], complete_check_func: Callable[[], bool]
+) -> Callable[..., Any]:
     @functools.wraps(run_func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if complete_check_func():

@@ -16,7 +16,7 @@ def _unzip_file(fp: str | IO[bytes] | os.PathLike[str], extract_dir: str) -> Non
 
 def _archive_base(path: str) -> str:
     # shutil.make_archive appends '.zip' itself
-    return path[: -len(".zip")] if path.endswith(".zip") else path
+    return path[: -len('.zip')] if path.endswith('.zip') else path
 
 
 class ZipClient:
@@ -52,10 +52,10 @@ class LocalZipClient(ZipClient):
 
     def make_archive(self) -> None:
         # archive beside the destination, then rename: readers never see a half-written zip
-        directory = os.path.dirname(self._file_path) or "."
+        directory = os.path.dirname(self._file_path) or '.'
         os.makedirs(directory, exist_ok=True)
-        tmp_base = f"{_archive_base(self._file_path)}-gokart-tmp-{os.getpid()}"
-        archive = shutil.make_archive(base_name=tmp_base, format="zip", root_dir=self._temporary_directory)
+        tmp_base = f'{_archive_base(self._file_path)}-gokart-tmp-{os.getpid()}'
+        archive = shutil.make_archive(base_name=tmp_base, format='zip', root_dir=self._temporary_directory)
         os.replace(archive, self._file_path)
 
     def unpack_archive(self) -> None:

@@ -39,7 +39,9 @@ def _walk(container: object, seen: set[int], depth: int) -> bool:
     if depth >= MAX_DEPTH or not _all_new(seen, (container,)):
         return False
     # Only dict, list and tuple reach here (callers filter by _CONTAINERS).
-    children: Collection[Any] = [*container.keys(), *container.values()] if type(container) is dict else cast('Collection[Any]', container)
+    children: Collection[Any] = (
+        [*container.keys(), *container.values()] if type(container) is dict else cast('Collection[Any]', container)
+    )
     kinds = set(map(type, children))
     if not kinds <= _ALLOWED:
         return False

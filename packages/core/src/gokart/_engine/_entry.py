@@ -71,7 +71,9 @@ def build_tasks(tasks, worker_scheduler_factory=None, detailed_summary=False, **
     A luigi.build patched by a user or a test is called instead, so it keeps seeing every build.
     """
     if luigi.build is not _LUIGI_BUILD:
-        return luigi.build(tasks, worker_scheduler_factory=worker_scheduler_factory, detailed_summary=detailed_summary, **env_params)
+        return luigi.build(
+            tasks, worker_scheduler_factory=worker_scheduler_factory, detailed_summary=detailed_summary, **env_params
+        )
     env_params.setdefault('no_lock', True)
     result = schedule_and_run(tasks, worker_scheduler_factory, override_defaults=env_params)
     return result if detailed_summary else result.scheduling_succeeded

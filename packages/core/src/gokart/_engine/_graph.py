@@ -113,13 +113,17 @@ class Discovery:
         deps = None
         runnable = False
         if options.task_limit is not None and len(self._record._scheduled_tasks) >= options.task_limit:
-            logger.warning('Will not run %s or any dependencies due to exceeded task-limit of %d', task, options.task_limit)
+            logger.warning(
+                'Will not run %s or any dependencies due to exceeded task-limit of %d', task, options.task_limit
+            )
             status = UNKNOWN
         else:
             formatted_traceback = self._complete_value_error(is_complete)
             if formatted_traceback is not None:
                 self._succeeded = False
-                logger.warning(f'Will not run {task} or any dependencies due to error in complete() method:\n{formatted_traceback}')
+                logger.warning(
+                    f'Will not run {task} or any dependencies due to error in complete() method:\n{formatted_traceback}'
+                )
                 task.trigger_event(Event.DEPENDENCY_MISSING, task)
                 _notify.email_complete_error(task, formatted_traceback, options.send_failure_email)
                 status = UNKNOWN
@@ -141,7 +145,9 @@ class Discovery:
                 except Exception as ex:
                     formatted_traceback = traceback.format_exc()
                     self._succeeded = False
-                    logger.warning(f'Will not run {task} or any dependencies due to error in deps() method:\n{formatted_traceback}')
+                    logger.warning(
+                        f'Will not run {task} or any dependencies due to error in deps() method:\n{formatted_traceback}'
+                    )
                     task.trigger_event(Event.BROKEN_TASK, task, ex)
                     _notify.email_dependency_error(task, formatted_traceback, options.send_failure_email)
                     deps = None

@@ -15,7 +15,9 @@ _HOST = socket.gethostname()
 
 def _email(task, formatted_traceback: str, subject: str, headline: str) -> None:
     command = subprocess.list2cmdline(sys.argv)
-    message = notifications.format_task_error(headline.format(task=task, host=_HOST), task, command, formatted_traceback)
+    message = notifications.format_task_error(
+        headline.format(task=task, host=_HOST), task, command, formatted_traceback
+    )
     notifications.send_error_email(subject.format(task=task, host=_HOST), message, task.owner_email)
 
 
@@ -41,7 +43,12 @@ def email_dependency_error(task, formatted_traceback: str, enabled: bool) -> Non
 
 def email_unexpected_error(task, formatted_traceback: str) -> None:
     # sent even when failure e-mails are off, as luigi does: it signals a framework error
-    _email(task, formatted_traceback, 'Luigi: Framework error while scheduling {task}. Host: {host}', 'Luigi framework error')
+    _email(
+        task,
+        formatted_traceback,
+        'Luigi: Framework error while scheduling {task}. Host: {host}',
+        'Luigi framework error',
+    )
 
 
 def email_task_failure(task, formatted_traceback: str, enabled: bool) -> None:

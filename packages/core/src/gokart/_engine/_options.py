@@ -32,7 +32,12 @@ class EngineOptions:
     @classmethod
     def from_config(cls, config, *, gokart_semantics: bool) -> EngineOptions:
         """`config` is an instance of `gokart.worker.gokart_worker` or `luigi.worker.worker`."""
-        fields = {f.name for f in dataclasses.fields(cls)} - {'worker_id', 'logger_name', 'strict_complete_value', 'check_outputs_after_run'}
+        fields = {f.name for f in dataclasses.fields(cls)} - {
+            'worker_id',
+            'logger_name',
+            'strict_complete_value',
+            'check_outputs_after_run',
+        }
         values = {name: getattr(config, name) for name in fields if hasattr(config, name)}
         return cls(
             worker_id=getattr(config, 'id', '') or '',

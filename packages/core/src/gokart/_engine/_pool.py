@@ -55,7 +55,9 @@ class _Child:
         self.conn = parent_end
         self.known = len(graph_nodes)  # nodes created later do not exist in the child's copy
         with fork_lock:
-            self.process = _CTX.Process(target=_child_main, args=(child_end, graph_nodes, options, worker_id, cache), daemon=True)
+            self.process = _CTX.Process(
+                target=_child_main, args=(child_end, graph_nodes, options, worker_id, cache), daemon=True
+            )
             self.process.start()
         child_end.close()
         self.node = None

@@ -23,7 +23,13 @@ __all__ = ['RunResult', 'run_task']
 
 RunResult = collections.namedtuple('RunResult', 'status expl missing new_deps verified')
 
-_FORWARDED = ('set_tracking_url', 'set_status_message', 'set_progress_percentage', 'decrease_running_resources', 'scheduler_messages')
+_FORWARDED = (
+    'set_tracking_url',
+    'set_status_message',
+    'set_progress_percentage',
+    'decrease_running_resources',
+    'scheduler_messages',
+)
 
 
 def _ignore(*args, **kwargs) -> None:
@@ -82,7 +88,9 @@ def _run_get_new_deps(task, options, cache, logger):
         next_send = requires.paths
 
 
-def run_task(task, deps_to_check, options, worker_id: str, cache: dict | None = None, forked: bool = False) -> RunResult:
+def run_task(
+    task, deps_to_check, options, worker_id: str, cache: dict | None = None, forked: bool = False
+) -> RunResult:
     """Run `task`; `deps_to_check` are its dependencies not yet known to be complete."""
     logger = logging.getLogger(options.logger_name)
     logger.info('[pid %s] Worker %s running   %s', os.getpid(), worker_id, task)

@@ -12,7 +12,19 @@ __all__ = ['DISABLED', 'DONE', 'FAILED', 'PENDING', 'RUNNING', 'UNKNOWN', 'Graph
 
 
 class Node:
-    __slots__ = ('task', 'task_id', 'seq', 'deps', 'dependents', 'status', 'can_run', 'waiting', 'queued', 'verified', 'static_deps')
+    __slots__ = (
+        'task',
+        'task_id',
+        'seq',
+        'deps',
+        'dependents',
+        'status',
+        'can_run',
+        'waiting',
+        'queued',
+        'verified',
+        'static_deps',
+    )
 
     def __init__(self, task, seq: int) -> None:
         self.task = task

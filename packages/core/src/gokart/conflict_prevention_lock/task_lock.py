@@ -44,7 +44,7 @@ class RedisClient:
     def __init__(self, host: str | None, port: int | None) -> None:
         if self._redis_client is None:
             # redis.Redis is read through the module so tests can patch task_lock.redis.Redis
-            self._redis_client = redis.Redis(host=host or "localhost", port=port or 6379)
+            self._redis_client = redis.Redis(host=host or 'localhost', port=port or 6379)
 
     def get_redis_client(self) -> redis.Redis:
         return self._redis_client
@@ -61,7 +61,7 @@ def set_task_lock(task_lock_params: TaskLockParams) -> Lock:
     )
     blocking = not task_lock_params.raise_task_lock_exception_on_collision
     if not task_lock.acquire(blocking=blocking):
-        raise TaskLockException("Lock already taken by other task.")
+        raise TaskLockException('Lock already taken by other task.')
     return task_lock
 
 
@@ -70,7 +70,7 @@ def set_lock_scheduler(task_lock: Lock, task_lock_params: TaskLockParams) -> Bac
     scheduler = BackgroundScheduler()
     scheduler.add_job(
         functools.partial(_extend_lock, task_lock=task_lock, redis_timeout=task_lock_params.redis_timeout or 0),
-        "interval",
+        'interval',
         seconds=task_lock_params.lock_extend_seconds,
         misfire_grace_time=task_lock_params.redis_timeout,
     )
@@ -80,7 +80,7 @@ def set_lock_scheduler(task_lock: Lock, task_lock_params: TaskLockParams) -> Bac
 
 def make_task_lock_key(file_path: str, unique_id: str | None) -> str:
     basename_without_ext = os.path.splitext(os.path.basename(file_path))[0]
-    return f"{basename_without_ext}_{unique_id}"
+    return f'{basename_without_ext}_{unique_id}'
 
 
 def make_task_lock_params(
@@ -96,7 +96,7 @@ def make_task_lock_params(
     # Q16: only a lock that will really be taken needs a TTL longer than its extension period
     if should_task_lock and redis_timeout is not None:
         assert redis_timeout > lock_extend_seconds, (
-            f"`redis_timeout` must be set greater than lock_extend_seconds:{lock_extend_seconds}, not {redis_timeout}."
+            f'`redis_timeout` must be set greater than lock_extend_seconds:{lock_extend_seconds}, not {redis_timeout}.'
         )
     return TaskLockParams(
         redis_host=redis_host,
@@ -110,7 +110,7 @@ def make_task_lock_params(
 
 
 def make_task_lock_params_for_run(task_self: Any, lock_extend_seconds: int = 10) -> TaskLockParams:
-    unique_id = task_self.make_unique_id() + "-run"
+    unique_id = task_self.make_unique_id() + '-run'
     return make_task_lock_params(
         file_path=type(task_self).__name__,
         unique_id=unique_id,

@@ -11,8 +11,8 @@ from gokart.conflict_prevention_lock.task_lock import TaskLockParams, set_lock_s
 
 logger = getLogger(__name__)
 
-P = ParamSpec("P")
-R = TypeVar("R")
+P = ParamSpec('P')
+R = TypeVar('R')
 
 
 def _release(task_lock, scheduler) -> None:
@@ -32,12 +32,12 @@ def wrap_dump_with_lock(
         task_lock = set_task_lock(task_lock_params=task_lock_params)
         scheduler = set_lock_scheduler(task_lock=task_lock, task_lock_params=task_lock_params)
         try:
-            logger.debug(f"Task DUMP lock of {task_lock_params.redis_key} locked.")
+            logger.debug(f'Task DUMP lock of {task_lock_params.redis_key} locked.')
             if exist_check():
                 return None
             return func(*args, **kwargs)
         finally:
-            logger.debug(f"Task DUMP lock of {task_lock_params.redis_key} released.")
+            logger.debug(f'Task DUMP lock of {task_lock_params.redis_key} released.')
             _release(task_lock, scheduler)
 
     return wrapper
@@ -53,7 +53,7 @@ def wrap_load_with_lock(func: Callable[P, R], task_lock_params: TaskLockParams) 
         task_lock = set_task_lock(task_lock_params=task_lock_params)
         scheduler = set_lock_scheduler(task_lock=task_lock, task_lock_params=task_lock_params)
         _release(task_lock, scheduler)
-        logger.debug(f"Task LOAD lock of {task_lock_params.redis_key} released.")
+        logger.debug(f'Task LOAD lock of {task_lock_params.redis_key} released.')
         return func(*args, **kwargs)
 
     return wrapper
@@ -70,7 +70,7 @@ def wrap_remove_with_lock(func: Callable[P, R], task_lock_params: TaskLockParams
         try:
             return func(*args, **kwargs)
         finally:
-            logger.debug(f"Task REMOVE lock of {task_lock_params.redis_key} released.")
+            logger.debug(f'Task REMOVE lock of {task_lock_params.redis_key} released.')
             _release(task_lock, scheduler)
 
     return wrapper
@@ -87,7 +87,7 @@ def wrap_run_with_lock(run_func: Callable[[], R], task_lock_params: TaskLockPara
         try:
             return run_func()
         finally:
-            logger.debug(f"Task RUN lock of {task_lock_params.redis_key} released.")
+            logger.debug(f'Task RUN lock of {task_lock_params.redis_key} released.')
             _release(task_lock, scheduler)
 
     return wrapper

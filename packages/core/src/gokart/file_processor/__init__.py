@@ -31,19 +31,19 @@ from gokart.file_processor.polars import (
 )
 
 __all__ = [
-    "FileProcessor",
-    "DataFrameType",
-    "BinaryFileProcessor",
-    "PickleFileProcessor",
-    "TextFileProcessor",
-    "GzipFileProcessor",
-    "XmlFileProcessor",
-    "NpzFileProcessor",
-    "CsvFileProcessor",
-    "JsonFileProcessor",
-    "ParquetFileProcessor",
-    "FeatherFileProcessor",
-    "make_file_processor",
+    'FileProcessor',
+    'DataFrameType',
+    'BinaryFileProcessor',
+    'PickleFileProcessor',
+    'TextFileProcessor',
+    'GzipFileProcessor',
+    'XmlFileProcessor',
+    'NpzFileProcessor',
+    'CsvFileProcessor',
+    'JsonFileProcessor',
+    'ParquetFileProcessor',
+    'FeatherFileProcessor',
+    'make_file_processor',
 ]
 
 
@@ -59,10 +59,10 @@ class _DataFrameProcessor(FileProcessor):
         make_polars: Callable[[bool], FileProcessor],
     ) -> None:
         self._dataframe_type = dataframe_type
-        if dataframe_type == "pandas":
+        if dataframe_type == 'pandas':
             self._impl = make_pandas()
-        elif dataframe_type in ("polars", "polars-lazy"):
-            self._impl = make_polars(dataframe_type == "polars-lazy")
+        elif dataframe_type in ('polars', 'polars-lazy'):
+            self._impl = make_polars(dataframe_type == 'polars-lazy')
         else:
             raise ValueError(
                 f"dataframe_type must be 'pandas', 'polars' or 'polars-lazy', but {dataframe_type!r} is passed."
@@ -79,7 +79,7 @@ class _DataFrameProcessor(FileProcessor):
 
 
 class CsvFileProcessor(_DataFrameProcessor):
-    def __init__(self, sep: str = ",", encoding: str = "utf-8", dataframe_type: DataFrameType = "pandas") -> None:
+    def __init__(self, sep: str = ',', encoding: str = 'utf-8', dataframe_type: DataFrameType = 'pandas') -> None:
         self._sep = sep
         self._encoding = encoding
         self._choose(
@@ -92,8 +92,8 @@ class CsvFileProcessor(_DataFrameProcessor):
 class JsonFileProcessor(_DataFrameProcessor):
     def __init__(
         self,
-        orient: Literal["split", "records", "index", "table", "columns", "values"] | None = None,
-        dataframe_type: DataFrameType = "pandas",
+        orient: Literal['split', 'records', 'index', 'table', 'columns', 'values'] | None = None,
+        dataframe_type: DataFrameType = 'pandas',
     ):
         self._orient = orient
         self._choose(
@@ -105,7 +105,7 @@ class JsonFileProcessor(_DataFrameProcessor):
 
 class ParquetFileProcessor(_DataFrameProcessor):
     def __init__(
-        self, engine: Any = "pyarrow", compression: Any = None, dataframe_type: DataFrameType = "pandas"
+        self, engine: Any = 'pyarrow', compression: Any = None, dataframe_type: DataFrameType = 'pandas'
     ) -> None:
         self._engine = engine
         self._compression = compression
@@ -117,7 +117,7 @@ class ParquetFileProcessor(_DataFrameProcessor):
 
 
 class FeatherFileProcessor(_DataFrameProcessor):
-    def __init__(self, store_index_in_feather: bool, dataframe_type: DataFrameType = "pandas"):
+    def __init__(self, store_index_in_feather: bool, dataframe_type: DataFrameType = 'pandas'):
         self._store_index_in_feather = store_index_in_feather
         self._choose(
             dataframe_type,
@@ -129,31 +129,31 @@ class FeatherFileProcessor(_DataFrameProcessor):
 def _factories(store_index_in_feather: bool, dataframe_type: DataFrameType) -> dict[str, Callable[[], FileProcessor]]:
     # factories, not instances: asking for '.pkl' must not build (or fail on) a polars processor
     return {
-        ".txt": TextFileProcessor,
-        ".ini": TextFileProcessor,
-        ".csv": lambda: CsvFileProcessor(sep=",", dataframe_type=dataframe_type),
-        ".tsv": lambda: CsvFileProcessor(sep="\t", dataframe_type=dataframe_type),
-        ".pkl": PickleFileProcessor,
-        ".gz": GzipFileProcessor,
-        ".json": lambda: JsonFileProcessor(dataframe_type=dataframe_type),
-        ".ndjson": lambda: JsonFileProcessor(orient="records", dataframe_type=dataframe_type),
-        ".xml": XmlFileProcessor,
-        ".npz": NpzFileProcessor,
-        ".parquet": lambda: ParquetFileProcessor(compression="gzip", dataframe_type=dataframe_type),
-        ".feather": lambda: FeatherFileProcessor(
+        '.txt': TextFileProcessor,
+        '.ini': TextFileProcessor,
+        '.csv': lambda: CsvFileProcessor(sep=',', dataframe_type=dataframe_type),
+        '.tsv': lambda: CsvFileProcessor(sep='\t', dataframe_type=dataframe_type),
+        '.pkl': PickleFileProcessor,
+        '.gz': GzipFileProcessor,
+        '.json': lambda: JsonFileProcessor(dataframe_type=dataframe_type),
+        '.ndjson': lambda: JsonFileProcessor(orient='records', dataframe_type=dataframe_type),
+        '.xml': XmlFileProcessor,
+        '.npz': NpzFileProcessor,
+        '.parquet': lambda: ParquetFileProcessor(compression='gzip', dataframe_type=dataframe_type),
+        '.feather': lambda: FeatherFileProcessor(
             store_index_in_feather=store_index_in_feather, dataframe_type=dataframe_type
         ),
-        ".png": BinaryFileProcessor,
-        ".jpg": BinaryFileProcessor,
+        '.png': BinaryFileProcessor,
+        '.jpg': BinaryFileProcessor,
     }
 
 
 def make_file_processor(
-    file_path: str, store_index_in_feather: bool = True, *, dataframe_type: DataFrameType = "pandas"
+    file_path: str, store_index_in_feather: bool = True, *, dataframe_type: DataFrameType = 'pandas'
 ) -> FileProcessor:
     factories = _factories(store_index_in_feather, dataframe_type)
     extension = os.path.splitext(file_path)[1]
     assert extension in factories, (
-        f"{extension} is not supported. The supported extensions are {list(factories.keys())}."
+        f'{extension} is not supported. The supported extensions are {list(factories.keys())}.'
     )
     return factories[extension]()

@@ -15,7 +15,7 @@ import numpy as np
 from gokart import _codec
 from gokart.object_storage import ObjectStorage
 
-DataFrameType = Literal["pandas", "polars", "polars-lazy"]
+DataFrameType = Literal['pandas', 'polars', 'polars-lazy']
 
 # one read()/write() call above 2 GiB fails on macOS and some network file systems
 _MAX_IO_BYTES = 2**31 - 1
@@ -55,13 +55,13 @@ class _ChunkedLargeFileReader:
         self._file = file
 
     def __getattr__(self, item: str) -> Any:
-        if item == "readinto":  # hide it so the unpickler goes through our chunked read()
+        if item == 'readinto':  # hide it so the unpickler goes through our chunked read()
             raise AttributeError(item)
         return getattr(self._file, item)
 
     def read(self, n: int = -1) -> bytes:
         if n is None or n < 0:
-            return b"".join(iter(lambda: self._file.read(_MAX_IO_BYTES), b""))
+            return b''.join(iter(lambda: self._file.read(_MAX_IO_BYTES), b''))
         chunks = []
         while n > 0:
             chunk = self._file.read(min(n, _MAX_IO_BYTES))
@@ -69,7 +69,7 @@ class _ChunkedLargeFileReader:
                 break
             chunks.append(chunk)
             n -= len(chunk)
-        return b"".join(chunks)
+        return b''.join(chunks)
 
     def readline(self) -> bytes:
         return self._file.readline()
@@ -121,7 +121,7 @@ class TextFileProcessor(FileProcessor):
     def dump(self, obj: Any, file: Any) -> None:
         if isinstance(obj, list):
             for item in obj:
-                file.write(str(item) + "\n")
+                file.write(str(item) + '\n')
         else:
             file.write(str(obj))
 
@@ -133,14 +133,14 @@ class GzipFileProcessor(FileProcessor):
         return luigi.format.Gzip
 
     def load(self, file: Any) -> Any:
-        return [line.rstrip().decode("utf-8") for line in file.readlines()]
+        return [line.rstrip().decode('utf-8') for line in file.readlines()]
 
     def dump(self, obj: Any, file: Any) -> None:
         if isinstance(obj, list):
             for item in obj:
-                file.write((str(item) + "\n").encode("utf-8"))
+                file.write((str(item) + '\n').encode('utf-8'))
         else:
-            file.write(str(obj).encode("utf-8"))
+            file.write(str(obj).encode('utf-8'))
 
 
 class XmlFileProcessor(FileProcessor):
@@ -154,9 +154,9 @@ class XmlFileProcessor(FileProcessor):
             return ET.ElementTree()
 
     def dump(self, obj: Any, file: Any) -> None:
-        assert isinstance(obj, ET.ElementTree), f"requires ET.ElementTree, but {type(obj)} is passed."
+        assert isinstance(obj, ET.ElementTree), f'requires ET.ElementTree, but {type(obj)} is passed.'
         # Q19 fixed: local targets hand us a text handle, which needs str output
-        obj.write(file, encoding="unicode" if isinstance(file, io.TextIOBase) else "utf-8")
+        obj.write(file, encoding='unicode' if isinstance(file, io.TextIOBase) else 'utf-8')
 
 
 class NpzFileProcessor(FileProcessor):
@@ -166,16 +166,16 @@ class NpzFileProcessor(FileProcessor):
     def load(self, file: Any) -> Any:
         if not ObjectStorage.is_buffered_reader(file):
             file = io.BytesIO(file.read())  # zip members need seeking
-        return np.load(file)["data"]
+        return np.load(file)['data']
 
     def dump(self, obj: Any, file: Any) -> None:
-        assert isinstance(obj, np.ndarray), f"requires np.ndarray, but {type(obj)} is passed."
+        assert isinstance(obj, np.ndarray), f'requires np.ndarray, but {type(obj)} is passed.'
         np.savez_compressed(file, data=obj)
 
 
 def _readable_source(file: Any) -> Any:
     """A local file name when the reader has one (columnar readers memory-map it), else the bytes in memory."""
-    name = getattr(file, "name", None)
+    name = getattr(file, 'name', None)
     if ObjectStorage.is_buffered_reader(file) and isinstance(name, str) and os.path.isfile(name):
         return name
     return io.BytesIO(file.read())
@@ -183,4 +183,4 @@ def _readable_source(file: Any) -> Any:
 
 def _writable_path(file: Any) -> Any:
     """The atomic handle's temporary file: columnar writers want a path; it is renamed into place on close."""
-    return getattr(file, "tmp_path", file)
+    return getattr(file, 'tmp_path', file)

@@ -10,13 +10,13 @@ import pandas as pd
 
 from gokart.file_processor.base import FileProcessor, _readable_source, _writable_path
 
-_JsonOrient = Literal["split", "records", "index", "table", "columns", "values"]
+_JsonOrient = Literal['split', 'records', 'index', 'table', 'columns', 'values']
 
-FEATHER_INDEX_PREFIX = "__feather_gokart_index__"
+FEATHER_INDEX_PREFIX = '__feather_gokart_index__'
 
 
 class CsvFileProcessorPandas(FileProcessor):
-    def __init__(self, sep: str = ",", encoding: str = "utf-8") -> None:
+    def __init__(self, sep: str = ',', encoding: str = 'utf-8') -> None:
         self._sep = sep
         self._encoding = encoding
 
@@ -31,8 +31,8 @@ class CsvFileProcessorPandas(FileProcessor):
 
     def dump(self, obj: Any, file: Any) -> None:
         if not isinstance(obj, (pd.DataFrame, pd.Series)):
-            raise TypeError(f"requires pd.DataFrame or pd.Series, but {type(obj)} is passed.")
-        obj.to_csv(file, mode="wt", index=False, sep=self._sep, header=True, encoding=self._encoding)
+            raise TypeError(f'requires pd.DataFrame or pd.Series, but {type(obj)} is passed.')
+        obj.to_csv(file, mode='wt', index=False, sep=self._sep, header=True, encoding=self._encoding)
 
 
 class JsonFileProcessorPandas(FileProcessor):
@@ -43,19 +43,19 @@ class JsonFileProcessorPandas(FileProcessor):
         return luigi.format.Nop
 
     def load(self, file: Any) -> Any:
-        return pd.read_json(file, orient=self._orient, lines=self._orient == "records")
+        return pd.read_json(file, orient=self._orient, lines=self._orient == 'records')
 
     def dump(self, obj: Any, file: Any) -> None:
         if isinstance(obj, dict):
             obj = pd.DataFrame.from_dict(obj)
         if not isinstance(obj, (pd.DataFrame, pd.Series)):
-            raise TypeError(f"requires pd.DataFrame or pd.Series or dict, but {type(obj)} is passed.")
-        obj.to_json(file, orient=self._orient, lines=self._orient == "records")
+            raise TypeError(f'requires pd.DataFrame or pd.Series or dict, but {type(obj)} is passed.')
+        obj.to_json(file, orient=self._orient, lines=self._orient == 'records')
 
 
 class ParquetFileProcessorPandas(FileProcessor):
     def __init__(
-        self, engine: Literal["auto", "pyarrow", "fastparquet"] = "pyarrow", compression: str | None = None
+        self, engine: Literal['auto', 'pyarrow', 'fastparquet'] = 'pyarrow', compression: str | None = None
     ) -> None:
         self._engine = engine
         self._compression = compression
@@ -68,7 +68,7 @@ class ParquetFileProcessorPandas(FileProcessor):
 
     def dump(self, obj: Any, file: Any) -> None:
         if not isinstance(obj, pd.DataFrame):
-            raise TypeError(f"requires pd.DataFrame, but {type(obj)} is passed.")
+            raise TypeError(f'requires pd.DataFrame, but {type(obj)} is passed.')
         obj.to_parquet(_writable_path(file), index=False, engine=self._engine, compression=self._compression)
 
 
@@ -91,19 +91,19 @@ class FeatherFileProcessorPandas(FileProcessor):
         column = index_columns[-1]
         loaded = loaded.set_index(column)
         name = column[len(FEATHER_INDEX_PREFIX) :]
-        loaded.index.name = None if name == "None" else name
+        loaded.index.name = None if name == 'None' else name
         return loaded
 
     def dump(self, obj: Any, file: Any) -> None:
         if not isinstance(obj, pd.DataFrame):
-            raise TypeError(f"requires pd.DataFrame, but {type(obj)} is passed.")
+            raise TypeError(f'requires pd.DataFrame, but {type(obj)} is passed.')
         frame = obj.copy()
         if self._store_index_in_feather:
-            column = f"{FEATHER_INDEX_PREFIX}{frame.index.name}"
+            column = f'{FEATHER_INDEX_PREFIX}{frame.index.name}'
             assert column not in frame.columns, (
-                f"column name {column} already exists in dump_obj. \nConsider not saving index by setting store_index_in_feather=False."
+                f'column name {column} already exists in dump_obj. \nConsider not saving index by setting store_index_in_feather=False.'
             )
-            assert frame.index.name != "None", (
+            assert frame.index.name != 'None', (
                 'index name is "None", which is not allowed in gokart. Consider setting another index name.'
             )
             frame[column] = frame.index

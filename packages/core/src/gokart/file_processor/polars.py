@@ -11,10 +11,10 @@ import luigi.format
 from gokart.file_processor.base import FileProcessor, _readable_source
 
 # checked without importing polars: `import gokart` must stay cheap and work without the extra
-HAS_POLARS = importlib.util.find_spec("polars") is not None
+HAS_POLARS = importlib.util.find_spec('polars') is not None
 
-_CsvEncoding = Literal["utf8", "utf8-lossy"]
-_ParquetCompression = Literal["lz4", "uncompressed", "snappy", "gzip", "brotli", "zstd"]
+_CsvEncoding = Literal['utf8', 'utf8-lossy']
+_ParquetCompression = Literal['lz4', 'uncompressed', 'snappy', 'gzip', 'brotli', 'zstd']
 
 _MISSING = (
     "polars is required for polars-based dataframe types ('polars' or 'polars-lazy'). Install with: pip install polars"
@@ -34,7 +34,7 @@ def _as_frame(obj: Any) -> Any:
     if isinstance(obj, pl.LazyFrame):
         return obj.collect()
     if not isinstance(obj, pl.DataFrame):
-        raise TypeError(f"requires pl.DataFrame or pl.LazyFrame, but {type(obj)} is passed.")
+        raise TypeError(f'requires pl.DataFrame or pl.LazyFrame, but {type(obj)} is passed.')
     return obj
 
 
@@ -52,7 +52,7 @@ class _PolarsProcessor(FileProcessor):
 
 
 class CsvFileProcessorPolars(_PolarsProcessor):
-    def __init__(self, sep: str = ",", encoding: str = "utf-8", lazy: bool = False) -> None:
+    def __init__(self, sep: str = ',', encoding: str = 'utf-8', lazy: bool = False) -> None:
         super().__init__(lazy)
         self._sep = sep
         self._encoding = encoding
@@ -76,7 +76,7 @@ class JsonFileProcessorPolars(_PolarsProcessor):
     def load(self, file: Any) -> Any:
         pl = _polars()
         source = _readable_source(file)
-        if self._orient == "records":
+        if self._orient == 'records':
             try:
                 return self._finish(pl.read_ndjson(source))
             except pl.exceptions.NoDataError:
@@ -85,7 +85,7 @@ class JsonFileProcessorPolars(_PolarsProcessor):
 
     def dump(self, obj: Any, file: Any) -> None:
         frame = _as_frame(obj)
-        if self._orient == "records":
+        if self._orient == 'records':
             frame.write_ndjson(file)
         else:
             frame.write_json(file)
@@ -93,7 +93,7 @@ class JsonFileProcessorPolars(_PolarsProcessor):
 
 class ParquetFileProcessorPolars(_PolarsProcessor):
     def __init__(
-        self, engine: str = "pyarrow", compression: _ParquetCompression | None = None, lazy: bool = False
+        self, engine: str = 'pyarrow', compression: _ParquetCompression | None = None, lazy: bool = False
     ) -> None:
         super().__init__(lazy)
         self._engine = engine  # accepted for signature parity; polars has its own writer
@@ -105,7 +105,7 @@ class ParquetFileProcessorPolars(_PolarsProcessor):
         return self._finish(pl.read_parquet(source))
 
     def dump(self, obj: Any, file: Any) -> None:
-        _as_frame(obj).write_parquet(file, compression=self._compression or "zstd")
+        _as_frame(obj).write_parquet(file, compression=self._compression or 'zstd')
 
 
 class FeatherFileProcessorPolars(_PolarsProcessor):

@@ -32,7 +32,7 @@ class InMemoryCacheRepository:
         return key in self._cache
 
     def remove(self, key: str) -> None:
-        assert self.has(key), f"{key} does not exist."
+        assert self.has(key), f'{key} does not exist.'
         del self._cache[key]
 
     def empty(self) -> bool:

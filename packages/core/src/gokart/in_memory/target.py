@@ -15,7 +15,7 @@ _repository = InMemoryCacheRepository()
 class InMemoryTarget(TargetOnKart):
     def __init__(self, data_key: str, task_lock_param: TaskLockParams):
         if task_lock_param.should_task_lock:
-            raise ValueError("Redis with `InMemoryTarget` is not currently supported.")
+            raise ValueError('Redis with `InMemoryTarget` is not currently supported.')
         self._data_key = data_key
         self._task_lock_params = task_lock_param
 
@@ -42,7 +42,7 @@ class InMemoryTarget(TargetOnKart):
 
     def _last_modification_time(self) -> datetime:
         if not _repository.has(self._data_key):
-            raise ValueError(f"No object(s) which id is {self._data_key} are stored before.")
+            raise ValueError(f'No object(s) which id is {self._data_key} are stored before.')
         return _repository.get_last_modification_time(self._data_key)
 
     def _path(self) -> str:

@@ -51,7 +51,12 @@ class SlackAPI:
         try:
             response = self._client.api_call(
                 'files.upload',
-                data={'channels': self._channel_id, 'initial_comment': initial_comment, 'content': content, 'title': title},
+                data={
+                    'channels': self._channel_id,
+                    'initial_comment': initial_comment,
+                    'content': content,
+                    'title': title,
+                },
             )
             if not response['ok']:
                 raise FileNotUploadedError(f'Error while uploading file. The error reason is "{response["error"]}".')

@@ -30,7 +30,9 @@ def make_task_info_as_table(task: TaskOnKart[Any], ignore_task_names: list[str] 
     return pd.DataFrame(make_tree_info_table_list(task_info=task_info, visited_tasks=set()))
 
 
-def dump_task_info_table(task: TaskOnKart[Any], task_info_dump_path: str, ignore_task_names: list[str] | None = None) -> None:
+def dump_task_info_table(
+    task: TaskOnKart[Any], task_info_dump_path: str, ignore_task_names: list[str] | None = None
+) -> None:
     """Dump the table next to the CWD, the root task's unique id inserted into the file name."""
     table = make_task_info_as_table(task=task, ignore_task_names=ignore_task_names)
     target = make_target(file_path=task_info_dump_path, unique_id=task.make_unique_id())
@@ -38,7 +40,10 @@ def dump_task_info_table(task: TaskOnKart[Any], task_info_dump_path: str, ignore
 
 
 def dump_task_info_tree(
-    task: TaskOnKart[Any], task_info_dump_path: str, ignore_task_names: list[str] | None = None, use_unique_id: bool = True
+    task: TaskOnKart[Any],
+    task_info_dump_path: str,
+    ignore_task_names: list[str] | None = None,
+    use_unique_id: bool = True,
 ) -> None:
     """Pickle the ``TaskInfo`` tree; the path must end with ``.pkl``."""
     extension = os.path.splitext(task_info_dump_path)[1]

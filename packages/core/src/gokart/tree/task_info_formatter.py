@@ -125,7 +125,9 @@ def make_task_info_tree(
     return done[id(task)]
 
 
-def make_tree_info(task_info: TaskInfo, indent: str, last: bool, details: bool, abbr: bool, visited_tasks: set[str]) -> str:
+def make_tree_info(
+    task_info: TaskInfo, indent: str, last: bool, details: bool, abbr: bool, visited_tasks: set[str]
+) -> str:
     """Text tree: one line per node; with ``abbr`` a node seen before is shown once more and not expanded."""
     lines = []
     stack = [(task_info, indent, last)]
