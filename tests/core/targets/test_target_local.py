@@ -12,7 +12,7 @@ import luigi
 import pandas as pd
 import pytest
 
-import gokart._target_errors
+import gokart._targets.load_errors
 import gokart.file_processor
 import gokart.target
 from gokart.conflict_prevention_lock.task_lock import TaskLockParams
@@ -109,7 +109,7 @@ def test_corrupt_file_error_names_the_path_and_keeps_the_original_type():
         make_target('corrupt.pkl').load()
     assert 'corrupt.pkl' in str(info.value)
     assert isinstance(info.value.__cause__, pickle.UnpicklingError)
-    assert isinstance(info.value, gokart._target_errors.TargetLoadError)
+    assert isinstance(info.value, gokart._targets.load_errors.TargetLoadError)
 
 
 def test_unreadable_parquet_error_names_the_path():

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import luigi
 
-from gokart._target_extras import import_extra, require
+from gokart._optional_deps import import_extra, require
 
 if TYPE_CHECKING:
     import luigi.contrib.gcs

@@ -9,8 +9,7 @@ from logging import getLogger
 from typing import Any, Final
 from urllib.parse import urlsplit
 
-from gokart._target_extras import import_extra
-from gokart._target_flatten import map_nested
+from gokart._optional_deps import import_extra
 from gokart.gcs_config import GCSConfig
 from gokart.required_task_output import RequiredTaskOutput
 
@@ -95,10 +94,15 @@ class GCSObjectMetadataClient:
 
     @staticmethod
     def _get_serialized_string(required_task_outputs: Any) -> Any:
-        def serialize(output: Any) -> Any:
-            return output.serialize() if isinstance(output, RequiredTaskOutput) else output
-
-        return map_nested(serialize, required_task_outputs)
+        """RequiredTaskOutput leaves serialized, the dict/list/tuple structure kept (tuples as lists, for JSON)."""
+        serialize = GCSObjectMetadataClient._get_serialized_string
+        if isinstance(required_task_outputs, dict):
+            return {key: serialize(value) for key, value in required_task_outputs.items()}
+        if isinstance(required_task_outputs, (list, tuple)):
+            return [serialize(value) for value in required_task_outputs]
+        if isinstance(required_task_outputs, RequiredTaskOutput):
+            return required_task_outputs.serialize()
+        return required_task_outputs
 
     @staticmethod
     def _merge_custom_labels_and_task_params_labels(normalized_labels_list: list[dict[str, str]]) -> dict[str, str]:

@@ -19,8 +19,8 @@ from mypy.options import Options
 from mypy.plugin import ClassDefContext, FunctionContext, Plugin
 from mypy.types import AnyType, Type, TypeOfAny
 
-from gokart._mypy_init import synthesize_init
-from gokart._mypy_params import PARAMETER_FULLNAME
+from gokart._mypy.init_synthesis import synthesize_init
+from gokart._mypy.parameters import PARAMETER_FULLNAME
 
 __all__ = ['TaskOnKartPlugin', 'plugin']
 

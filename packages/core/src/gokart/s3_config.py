@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import luigi
 
-from gokart._target_extras import require
+from gokart._optional_deps import require
 
 if TYPE_CHECKING:
     import luigi.contrib.s3

@@ -14,8 +14,8 @@ import dill
 import luigi
 import pandas as pd
 
-from gokart._target_errors import load_error
-from gokart._target_frames import load_chunks, save_chunks
+from gokart._targets.frame_chunks import load_chunks, save_chunks
+from gokart._targets.load_errors import load_error
 from gokart.conflict_prevention_lock.task_lock import TaskLockParams, make_task_lock_params
 from gokart.conflict_prevention_lock.task_lock_wrappers import (
     wrap_dump_with_lock,

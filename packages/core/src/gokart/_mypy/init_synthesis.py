@@ -27,7 +27,7 @@ from mypy.state import state
 from mypy.typeops import map_type_from_supertype
 from mypy.types import NoneType, Type
 
-from gokart._mypy_params import (
+from gokart._mypy.parameters import (
     POSITIONAL_ARGUMENT_MESSAGE,
     has_positional_arguments,
     infer_parameter_type,

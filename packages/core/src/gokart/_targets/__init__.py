@@ -1,0 +1,1 @@
+"""Pieces of gokart.target kept out of the public module: load errors that name the file, frame chunks."""
