@@ -1,9 +1,12 @@
-"""Pickle codec of .pkl targets, through gokart_fastio (the second and last core module that imports it).
+"""The one module of core that talks to gokart_fastio: the unique-id hash, parameter JSON, and .pkl codec.
 
-Writes protocol-5 pickles with the C pickler, which gokart 1.12.2's dill loader reads. What must travel by
-value (lambdas, classes of a script's __main__) goes through dill rather than fastio's default cloudpickle:
-environments running gokart 1.12.2 have dill but not necessarily cloudpickle. Reads ours, plain pickles
-and gokart 1.12.2's dill pickles.
+Unique ids are md5 over the text gokart 1.12.2 hashes (`legacy_id`); list and dict parameters are
+serialized byte for byte as luigi's json does (`serialize_json`).
+
+The pickle codec writes protocol-5 pickles with the C pickler, which gokart 1.12.2's dill loader reads.
+What must travel by value (lambdas, classes of a script's __main__) goes through dill rather than fastio's
+default cloudpickle: environments running gokart 1.12.2 have dill but not necessarily cloudpickle. It reads
+ours, plain pickles and gokart 1.12.2's dill pickles.
 """
 
 from __future__ import annotations
@@ -12,7 +15,13 @@ from typing import Any
 
 import gokart_fastio
 
-__all__ = ['pickle_dumps', 'pickle_load']
+__all__ = ['hash_entries', 'pickle_dumps', 'pickle_load', 'serialize_json']
+
+serialize_json = gokart_fastio.serialize_json
+
+
+def hash_entries(entries: list[Any]) -> str:
+    return gokart_fastio.legacy_id(entries)
 
 
 def _dill_dumps(obj: Any) -> bytes:

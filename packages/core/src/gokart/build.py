@@ -14,10 +14,16 @@ import luigi.scheduler
 import luigi.task_register
 from luigi.execution_summary import LuigiStatusCode
 
-import gokart
 import gokart.worker
-from gokart import _log_writer
+from gokart._engine import build_tasks
+from gokart._kart.session import build_session, outputs_of
+from gokart.conflict_prevention_lock.task_lock import TaskLockException
 from gokart.errors import GokartBuildError, HasLockedTaskException
+from gokart.info import make_tree_info
+from gokart.pandas_type_config import PandasTypeConfig
+from gokart.target import TargetOnKart
+from gokart.task import TaskOnKart
+from gokart.tree.task_info import make_task_info_as_table
 
 __all__ = [
     'GokartBuildError',
@@ -118,27 +124,23 @@ def process_task_info(task: Any, task_dump_config: TaskDumpConfig = TaskDumpConf
     mode, output = task_dump_config.mode, task_dump_config.output_type
     if mode == TaskDumpMode.NONE and output == TaskDumpOutputType.NONE:
         return
-    from gokart.tree.task_info import make_task_info_as_table
-
     # Dumps go through a bare TaskOnKart, so the file is named after the root with TaskOnKart's own id (Q11).
     path = f'log/task_info/{type(task).__name__}'
     if mode == TaskDumpMode.TREE and output == TaskDumpOutputType.PRINT:
-        logger.info(gokart.make_tree_info(task))
+        logger.info(make_tree_info(task))
     elif mode == TaskDumpMode.TREE and output == TaskDumpOutputType.DUMP:
-        tree = gokart.make_tree_info(task)
-        gokart.TaskOnKart().make_target(f'{path}.txt').dump(tree)
+        tree = make_tree_info(task)
+        TaskOnKart().make_target(f'{path}.txt').dump(tree)
     elif mode == TaskDumpMode.TABLE and output == TaskDumpOutputType.PRINT:
         logger.info(make_task_info_as_table(task).to_csv(sep='\t', index=False))
     elif mode == TaskDumpMode.TABLE and output == TaskDumpOutputType.DUMP:
-        gokart.TaskOnKart().make_target(f'{path}.pkl').dump(make_task_info_as_table(task))
+        TaskOnKart().make_target(f'{path}.pkl').dump(make_task_info_as_table(task))
     else:
         raise ValueError(f'Unsupported TaskDumpConfig: {task_dump_config}')
 
 
 def _reset_register(keep: set[str] = {'gokart', 'luigi'}) -> None:  # noqa: B006 - read-only, upstream signature
     """Keep only luigi's registry entries from the `keep` top-level packages plus PandasTypeConfig subclasses."""
-    from gokart.pandas_type_config import PandasTypeConfig
-
     register = luigi.task_register.Register
     register._reg = [
         cls for cls in register._reg if cls.__module__.split('.')[0] in keep or issubclass(cls, PandasTypeConfig)
@@ -147,9 +149,7 @@ def _reset_register(keep: set[str] = {'gokart', 'luigi'}) -> None:  # noqa: B006
 
 def _get_output(task: Any) -> Any:
     """Load the outputs of a finished task, preserving a flat list/tuple/dict structure."""
-    from gokart.target import TargetOnKart
-
-    output = task.output()
+    output = outputs_of(task)
     if isinstance(output, (list, tuple)):
         return [target.load() for target in output]
     if isinstance(output, dict):
@@ -167,26 +167,25 @@ class _FailureRecorder:
         self.raised_exceptions: dict[str, list[Exception]] = {}
 
     def __call__(self, task: Any, exception: Exception) -> None:
-        from gokart.conflict_prevention_lock.task_lock import TaskLockException
-
         if isinstance(exception, TaskLockException):
             self.lock_flag.flag = True
         else:
             self.raised_exceptions.setdefault(task.make_unique_id(), []).append(exception)
 
     def __enter__(self) -> _FailureRecorder:
-        gokart.TaskOnKart.event_handler(luigi.Event.FAILURE)(self)
+        TaskOnKart.event_handler(luigi.Event.FAILURE)(self)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         # upstream leaves one handler behind per build (Q7); ours goes away with the build.
-        gokart.TaskOnKart.remove_event_handler(luigi.Event.FAILURE, self)
+        TaskOnKart.remove_event_handler(luigi.Event.FAILURE, self)
 
 
 def _execute(task: Any, log_level: int, env_params: dict[str, Any]) -> Any:
-    """The single call that runs the tasks; returns luigi's LuigiRunResult (`status`, `summary_text`, ...)."""
-    from gokart._engine import build_tasks  # the local engine (issue 5); calls a patched luigi.build if any
+    """The single call that runs the tasks; returns luigi's LuigiRunResult (`status`, `summary_text`, ...).
 
+    That is the local engine, or a patched luigi.build if there is one.
+    """
     return build_tasks(
         [task],
         worker_scheduler_factory=WorkerSchedulerFactory(),
@@ -199,8 +198,7 @@ def _execute(task: Any, log_level: int, env_params: dict[str, Any]) -> Any:
 
 def _build_once(task: Any, log_level: int, env_params: dict[str, Any]) -> None:
     with _FailureRecorder() as failures:
-        with _log_writer.deferred():  # log files are written in the background, and on disk on return
-            result = _execute(task, log_level, env_params)
+        result = _execute(task, log_level, env_params)
     if failures.lock_flag.flag:
         raise HasLockedTaskException()
     if result.status in _FAILED_STATUSES:
@@ -224,7 +222,7 @@ def build(
     """
     if reset_register:
         _reset_register()
-    with LoggerConfig(level=log_level):
+    with LoggerConfig(level=log_level), build_session():
         process_task_info(task, task_dump_config)
         retrying = backoff.on_exception(
             backoff.expo,

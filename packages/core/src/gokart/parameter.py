@@ -49,18 +49,9 @@ def _task_on_kart_class() -> type:
 
 def serialize_task_instance(task: Any) -> str:
     """The string gokart hashes for a task-valued parameter: family plus bz2-hex of the child's params."""
-    # A child shared by many parents is compressed once (bz2 at level 9 dominates this cost).
-    memo = getattr(type(task), '_kart_memoized_params', False)
-    if memo:
-        found = task.__dict__.get('_kart_serialized_instance')
-        if found is not None:
-            return found
     params = task.to_str_params(only_significant=True)
     packed = bz2.compress(json.dumps(params).encode()).hex()
-    serialized = json.dumps({'type': task.get_task_family(), 'params': packed})
-    if memo:
-        task.__dict__['_kart_serialized_instance'] = serialized
-    return serialized
+    return json.dumps({'type': task.get_task_family(), 'params': packed})
 
 
 def _instantiate(family: str, str_params: dict[str, Any]) -> Any:

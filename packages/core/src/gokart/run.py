@@ -19,9 +19,14 @@ import luigi.interface
 import luigi.retcodes
 from luigi.setup_logging import InterfaceLogging
 
-import gokart
-from gokart import _log_writer
+import gokart.slack
+import gokart.testing
+from gokart._engine import run_cmdline_or_patched
+from gokart._kart.session import build_session
 from gokart.build import WorkerSchedulerFactory
+from gokart.info import make_tree_info, tree_info
+from gokart.object_storage import ObjectStorage
+from gokart.workspace_management import delete_local_unnecessary_outputs
 
 __all__ = ['run']
 
@@ -44,13 +49,13 @@ def _root_task() -> Any:
 def _try_tree_info(cmdline_args: list[str]) -> None:
     """With `--tree-info-mode=simple|all`, write the dependency tree to `--tree-info-output-path` and exit 0."""
     with _parsed(cmdline_args):
-        options = gokart.tree_info()
+        options = tree_info()
         mode = options.mode
         if mode == '':
             return
         if mode not in ('simple', 'all'):
             raise ValueError(f'--tree-info-mode must be "simple" or "all", but "{mode}" is passed.')
-        tree = gokart.make_tree_info(_root_task(), details=mode == 'all')
+        tree = make_tree_info(_root_task(), details=mode == 'all')
         target = options.output()
         target.dump(tree)
     logger.info(f'output tree info: {target.path()}')
@@ -59,8 +64,6 @@ def _try_tree_info(cmdline_args: list[str]) -> None:
 
 def _try_to_delete_unnecessary_output_file(cmdline_args: list[str]) -> None:
     """With `--delete-unnecessary-output-files` on the root task, delete stale local outputs and exit 0."""
-    from gokart.object_storage import ObjectStorage
-
     with _parsed(cmdline_args):
         task = _root_task()
         if not getattr(task, 'delete_unnecessary_output_files', False):
@@ -68,7 +71,7 @@ def _try_to_delete_unnecessary_output_file(cmdline_args: list[str]) -> None:
         if ObjectStorage.if_object_storage_path(task.workspace_directory):
             logger.info('delete-unnecessary-output-files is not support s3/gcs.')
         else:
-            gokart.delete_local_unnecessary_outputs(task)
+            delete_local_unnecessary_outputs(task)
     sys.exit()
 
 
@@ -93,20 +96,18 @@ def _try_to_send_event_summary_to_slack(
     with _parsed(cmdline_args):
         task = _root_task()
         if gokart.slack.SlackConfig().send_tree_info:
-            tree_info = gokart.make_tree_info(task, details=True)
+            tree_text = make_tree_info(task, details=True)
         else:
-            tree_info = 'Please add SlackConfig.send_tree_info to include tree-info'
+            tree_text = 'Please add SlackConfig.send_tree_info to include tree-info'
     comment = os.linesep.join([f'Report of {type(task).__name__}', event_aggregator.get_summary()])
     content = os.linesep.join(
-        ['===== Event List ====', event_aggregator.get_event_list(), os.linesep, '==== Tree Info ====', tree_info]
+        ['===== Event List ====', event_aggregator.get_event_list(), os.linesep, '==== Tree Info ====', tree_text]
     )
     slack_api.send_snippet(comment=comment, title='event.txt', content=content)
 
 
 def _execute_cmdline(argv: list[str]) -> Any:
     """The single call that runs the workflow; returns luigi's LuigiRunResult."""
-    from gokart._engine import run_cmdline_or_patched  # local engine unless a central scheduler is named
-
     return run_cmdline_or_patched(argv, worker_scheduler_factory=WorkerSchedulerFactory())
 
 
@@ -138,7 +139,7 @@ def _run_with_retcodes(argv: list[str]) -> None:
     with _parsed(argv):
         retcodes = luigi.retcodes.retcode()
     try:
-        with _log_writer.deferred():
+        with build_session():
             result = _execute_cmdline(argv)
     except luigi.interface.PidLockAlreadyTakenExit:
         sys.exit(retcodes.already_running)

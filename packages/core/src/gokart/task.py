@@ -1,7 +1,11 @@
-"""TaskOnKart: a luigi.Task whose outputs are cached under ids derived from its parameters (SPEC §3)."""
+"""TaskOnKart: a luigi.Task whose outputs are cached under ids derived from its parameters.
+
+The class is defined here, where user code patches it; the machinery behind it lives in gokart._kart.
+"""
 
 from __future__ import annotations
 
+import functools
 import inspect
 import os
 import random
@@ -12,12 +16,21 @@ from typing import Any, Generic, TypeVar
 import luigi
 from luigi.parameter import ParameterVisibility
 
-import gokart
-from gokart import _kart_identity, _kart_params, _log_writer, _task_logs
-from gokart._unique_id import compute_unique_id
+import gokart.target
+from gokart import _log_writer
+from gokart._kart import identity, logs, outputs, patch_points, register, resolve
+from gokart._kart.session import input_of, outputs_of, requires_of
+from gokart._kart.state import state_of
+from gokart.conflict_prevention_lock.task_lock import make_task_lock_params, make_task_lock_params_for_run
+from gokart.conflict_prevention_lock.task_lock_wrappers import wrap_run_with_lock
 from gokart.errors import EmptyDumpError
+from gokart.file_processor import FileProcessor, make_file_processor  # noqa: F401  (gokart.task names, as upstream)
+from gokart.pandas_type_config import PandasTypeConfigMap
 from gokart.parameter import ExplicitBoolParameter, ListTaskInstanceParameter, TaskInstanceParameter
-from gokart.utils import flatten, get_dataframe_type_from_task, map_flattenable_items
+from gokart.required_task_output import RequiredTaskOutput  # noqa: F401
+from gokart.target import LargeDataFrameProcessor, TargetOnKart
+from gokart.task_complete_check import task_complete_check_wrapper
+from gokart.utils import flatten, get_dataframe_type_from_task
 
 __all__ = ['EmptyDumpError', 'TaskOnKart']
 
@@ -28,23 +41,13 @@ _dataframe_types: dict[type, str] = {}
 # Types of most instance attributes (parameter values, gokart's own state): skipped without a call.
 _NEVER_TASK_TYPES = frozenset({str, int, float, bool, type(None), dict, list, bytes})
 
-# type -> is it a TaskOnKart subclass; isinstance against luigi's ABCMeta-based classes is slow on hot paths.
-_task_types: dict[type, bool] = {}
-
-
-def _is_task_type(kind: type) -> bool:
-    found = _task_types.get(kind)
-    if found is None:
-        found = _task_types[kind] = issubclass(kind, TaskOnKart)
-    return found
-
 
 def _is_task_value(value: Any) -> bool:
     """A TaskOnKart, or a non-empty tuple of them: what the default requires() collects."""
     kind = type(value)
     if kind is tuple or (kind is not str and issubclass(kind, tuple)):
-        return bool(value) and all(_is_task_type(type(v)) for v in value)
-    return _is_task_type(kind)
+        return bool(value) and all(register.is_kart(v) for v in value)
+    return register.is_kart_type(kind)
 
 
 def _dataframe_type(cls: type) -> str:
@@ -54,7 +57,7 @@ def _dataframe_type(cls: type) -> str:
     return found
 
 
-class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
+class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
     """A luigi.Task with cached outputs named by a unique id; T documents what the default output holds."""
 
     workspace_directory = luigi.Parameter(
@@ -96,7 +99,7 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
     fix_random_seed_methods = luigi.ListParameter(
         default=['random.seed', 'numpy.random.seed'], description='Fix random seed method list.', significant=False
     )
-    FIX_RANDOM_SEED_VALUE_NONE_MAGIC_NUMBER = _task_logs.FIX_RANDOM_SEED_VALUE_NONE_MAGIC_NUMBER
+    FIX_RANDOM_SEED_VALUE_NONE_MAGIC_NUMBER = logs.FIX_RANDOM_SEED_VALUE_NONE_MAGIC_NUMBER
     fix_random_seed_value = luigi.IntParameter(
         default=FIX_RANDOM_SEED_VALUE_NONE_MAGIC_NUMBER, description='Fix random seed method value.', significant=False
     )
@@ -135,32 +138,30 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Values resolved by the metaclass for these args hold unless a subclass __init__ may have changed
         # the arguments or [TaskOnKart] injects more kwargs.
-        param_values = self.__dict__.pop('_kart_param_values', None)
+        state = state_of(self)
+        param_values, state.param_values = state.param_values, None
         given = len(kwargs)
         self._add_configuration(kwargs, 'TaskOnKart')
         if len(kwargs) != given or type(self).__init__ is not TaskOnKart.__init__:
             param_values = None
         self.task_log: dict[str, Any] = {}
         self.task_unique_id: str | None = None
-        if _kart_identity.plain_luigi_init(type(self)):
-            _kart_identity.init_params(self, args, kwargs, param_values)
+        if register.plain_luigi_init(type(self)):
+            register.init_params(self, args, kwargs, param_values)
         else:
             super().__init__(*args, **kwargs)
         self._rerun_state = self.rerun
         self._lock_at_dump = True
 
         if self.complete_check_at_run:
-            from gokart.task_complete_check import task_complete_check_wrapper
-
-            self.run = task_complete_check_wrapper(run_func=self.run, complete_check_func=self.complete)  # type: ignore[method-assign]
+            self.run = task_complete_check_wrapper(  # type: ignore[method-assign]
+                run_func=self.run, complete_check_func=functools.partial(outputs.complete_check_in_run, self)
+            )
 
         if self.should_lock_run:
             self._lock_at_dump = False
             assert self.redis_host is not None, 'redis_host must be set when should_lock_run is True.'
             assert self.redis_port is not None, 'redis_port must be set when should_lock_run is True.'
-            from gokart.conflict_prevention_lock.task_lock import make_task_lock_params_for_run
-            from gokart.conflict_prevention_lock.task_lock_wrappers import wrap_run_with_lock
-
             task_lock_params = make_task_lock_params_for_run(task_self=self)
             self.run = wrap_run_with_lock(run_func=self.run, task_lock_params=task_lock_params)  # type: ignore[method-assign]
 
@@ -169,41 +170,36 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
     @classmethod
     def get_params(cls) -> list[tuple[str, luigi.Parameter]]:
         # The cached list itself: luigi and our get_param_values recognise it and skip rebuilding dicts.
-        return _kart_params.class_params(cls).params
+        return register.class_params(cls).params
 
     @classmethod
     def get_param_values(
         cls, params: list[tuple[str, Any]], args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> list[tuple[str, Any]]:
-        return _kart_params.get_param_values(cls, params, args, kwargs)
+        return resolve.get_param_values(cls, params, args, kwargs)
 
     @classmethod
     def _add_configuration(cls, kwargs: dict[str, Any], section: str) -> None:
-        _kart_params.add_configuration(cls, kwargs, section, TaskOnKart)
+        resolve.add_configuration(cls, kwargs, section, TaskOnKart)
 
     def _warn_on_wrong_param_types(self) -> None:
-        _kart_params.warn_wrong_param_types(self)
-
-    _kart_memoized_params = True
+        resolve.warn_wrong_param_types(self)
 
     def to_str_params(self, only_significant: bool = False, only_public: bool = False) -> dict[str, str]:
-        return dict(_kart_params.str_params_of(self).view(only_significant, only_public))
+        return dict(identity.view(self, only_significant, only_public))
 
-    def _str_param(self, name: str) -> str:
-        return _kart_params.str_params_of(self).serialized(name, _kart_params.class_params(type(self)).by_name[name])
-
-    # luigi's task_id and hash, computed on first use instead of in __init__ (see _kart_identity).
-    task_id = _kart_identity.LazyTaskId()
+    # luigi's task_id and hash, computed on first use instead of in __init__ (see gokart._kart.identity).
+    task_id = identity.LazyTaskId()
 
     def __hash__(self) -> int:
-        return _kart_identity.task_hash(self)
+        return identity.task_hash(self)
 
     def __eq__(self, other: object) -> bool:
         if self is other:
             return True
         if self.__class__ != other.__class__:
             return False
-        # Equal task_ids imply equal hashes (see _kart_identity), so unequal hashes settle it without
+        # Equal task_ids imply equal hashes (see gokart._kart.identity), so unequal hashes settle it without
         # computing task_id, which for deep task-parameter chains means bz2-compressing the whole chain.
         if hash(self) != hash(other):
             return False
@@ -219,6 +215,13 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
     def requires(self) -> Any:
         tasks = self.make_task_instance_dictionary()
         return tasks or []
+
+    def _requires(self) -> Any:
+        # What luigi's deps() flattens; within a build, requires() is evaluated once (gokart._kart.session).
+        return flatten(requires_of(self))
+
+    def input(self) -> Any:
+        return input_of(self)
 
     def make_task_instance_dictionary(self) -> dict[str, Any]:
         never = _NEVER_TASK_TYPES
@@ -236,24 +239,21 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
     def make_target(
         self, relative_file_path: str | None = None, use_unique_id: bool = True, processor: Any = None
     ) -> Any:
-        # output() is asked for many times per build (completeness, dumps, dependents' loads); its target
-        # depends only on immutable parameters and the id, so it is built once. The key also holds what
-        # users patch (luigi.LocalTarget, gokart.target.make_target), so a patch still takes effect.
-        key = None
-        if processor is None and self.cache_unique_id:
-            key = (relative_file_path, use_unique_id, self.task_unique_id, luigi.LocalTarget, gokart.target.make_target)
-            memo = self.__dict__.get('_kart_targets')
-            if memo is not None and key in memo:
-                return memo[key]
-        target = self._make_target(relative_file_path, use_unique_id, processor)
-        if key is not None:
-            self.__dict__.setdefault('_kart_targets', {})[key] = target
+        # A target depends only on immutable parameters and the id, so each is built once per task (the
+        # log files ask for theirs from every event). The key also holds what users patch, so a patch
+        # still takes effect.
+        if processor is not None or not self.cache_unique_id:
+            return self._make_target(relative_file_path, use_unique_id, processor)
+        unique_id = self.make_unique_id() if use_unique_id else None
+        key = (relative_file_path, unique_id, *patch_points.target_factories())
+        targets = state_of(self).targets
+        target = targets.get(key)
+        if target is None:
+            target = targets[key] = self._make_target(relative_file_path, use_unique_id, processor)
         return target
 
     def _target_location(self, relative_file_path: str, use_unique_id: bool) -> tuple[str, str | None, Any]:
         """Full path, id and redis lock parameters of a target (locks key on the path before the id)."""
-        from gokart.conflict_prevention_lock.task_lock import make_task_lock_params
-
         file_path = os.path.join(self.workspace_directory, relative_file_path)
         unique_id = self.make_unique_id() if use_unique_id else None
         task_lock_params = make_task_lock_params(
@@ -270,8 +270,6 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
         if relative_file_path is None:
             relative_file_path = os.path.join(self.__module__.replace('.', '/'), f'{type(self).__name__}.pkl')
         elif processor is None:
-            from gokart.file_processor import make_file_processor
-
             processor = make_file_processor(
                 relative_file_path,
                 store_index_in_feather=self.store_index_in_feather,
@@ -291,8 +289,6 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
     ) -> Any:
         if relative_file_path is None:
             relative_file_path = os.path.join(self.__module__.replace('.', '/'), f'{type(self).__name__}.zip')
-        from gokart.target import LargeDataFrameProcessor
-
         processor = LargeDataFrameProcessor(max_byte=max_byte)
         return self.make_model_target(
             relative_file_path,
@@ -378,8 +374,6 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
         pd = sys.modules.get('pandas')
         if pd is not None and isinstance(obj, pd.DataFrame):
             # Both checks concern DataFrames only; building the config map per dump is not free.
-            from gokart.pandas_type_config import PandasTypeConfigMap
-
             PandasTypeConfigMap().check(obj, task_namespace=self.task_namespace)
             if self.fail_on_empty_dump and obj.empty:
                 raise EmptyDumpError()
@@ -388,30 +382,8 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
             lock_at_dump=self._lock_at_dump,
             task_params=self.to_str_params(only_significant=True, only_public=True),
             custom_labels=custom_labels,
-            required_task_outputs=self._required_task_outputs(),
+            required_task_outputs=outputs.required_outputs(self),
         )
-
-    def _required_task_outputs(self) -> Any:
-        # Every dump (the output and five log files) passes this; requires() and outputs are fixed per instance.
-        found = self.__dict__.get('_kart_required_outputs')
-        if found is None:
-            found = self.__dict__['_kart_required_outputs'] = self._make_required_task_outputs()
-        return found
-
-    def _make_required_task_outputs(self) -> Any:
-        from gokart.required_task_output import RequiredTaskOutput
-
-        def _output_path(target: Any) -> Any:
-            # A plain luigi target has a `path` attribute, not a method (Q18).
-            return target.path() if callable(target.path) else target.path
-
-        def _outputs_of(task: Any) -> Any:
-            return map_flattenable_items(
-                lambda output: RequiredTaskOutput(task_name=task.get_task_family(), output_path=_output_path(output)),
-                task.output(),
-            )
-
-        return map_flattenable_items(_outputs_of, self.requires())
 
     def _get_input_targets(self, target: Any) -> Any:
         if target is None:
@@ -421,22 +393,20 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
             assert isinstance(inputs, dict), f'input must be dict[str, TargetOnKart], but {type(inputs)} is passed.'
             return inputs[target]
         if isinstance(target, TaskOnKart):
-            required_ids = [t.make_unique_id() for t in flatten(self.requires()) if isinstance(t, TaskOnKart)]
+            required_ids = [t.make_unique_id() for t in flatten(requires_of(self)) if isinstance(t, TaskOnKart)]
             assert target.make_unique_id() in required_ids, f'{target} should be in requires method'
-            return target.output()
+            return outputs_of(target)
         if isinstance(target, Iterable):
             return [self._get_input_targets(t) for t in target]
         return target
 
     def _get_output_target(self, target: Any) -> Any:
-        from gokart.target import TargetOnKart
-
         if target is None:
-            output = self.output()
+            output = outputs_of(self)
             assert isinstance(output, TargetOnKart), f'output must be TargetOnKart, but {type(output)} is passed.'
             return output
         if isinstance(target, str):
-            output = self.output()
+            output = outputs_of(self)
             assert isinstance(output, dict), f'output must be dict[str, TargetOnKart], but {type(output)} is passed.'
             return output[target]
         return target
@@ -445,14 +415,14 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
 
     def complete(self) -> bool:
         if self._rerun_state:
-            for target in flatten(self.output()):
+            for target in flatten(outputs_of(self)):
                 target.remove()
             self._rerun_state = False
             return False
 
-        is_completed = all(t.exists() for t in flatten(self.output()))
+        is_completed = all(t.exists() for t in flatten(outputs_of(self)))
         if self.strict_check or self.modification_time_check:
-            requirements = flatten(self.requires())
+            requirements = flatten(requires_of(self))
             inputs = flatten(self.input())
             is_completed = (
                 is_completed and all(task.complete() for task in requirements) and all(i.exists() for i in inputs)
@@ -462,9 +432,9 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
         return self._check_modification_time()
 
     def _check_modification_time(self) -> bool:
-        common_path = set(t.path() for t in flatten(self.input())) & set(t.path() for t in flatten(self.output()))
+        common_path = set(t.path() for t in flatten(self.input())) & set(t.path() for t in flatten(outputs_of(self)))
         input_mtimes = [t.last_modification_time() for t in flatten(self.input()) if t.path() not in common_path]
-        output_mtimes = [t.last_modification_time() for t in flatten(self.output()) if t.path() not in common_path]
+        output_mtimes = [t.last_modification_time() for t in flatten(outputs_of(self)) if t.path() not in common_path]
         if len(input_mtimes) == 0 or len(output_mtimes) == 0:
             return True
         return max(input_mtimes) <= min(output_mtimes)
@@ -486,13 +456,13 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
     def make_unique_id(self) -> str:
         if self.task_unique_id is not None:
             return self.task_unique_id
-        unique_id = compute_unique_id(self)
+        unique_id = identity.compute_unique_id(self)
         if self.cache_unique_id:
             self.task_unique_id = unique_id
         return unique_id
 
     def _make_representation(self, only_public: bool) -> str:
-        by_name = _kart_params.class_params(type(self)).by_name
+        by_name = register.class_params(type(self)).by_name
         parts = []
         for name, value in self.param_kwargs.items():
             param = by_name[name]
@@ -505,7 +475,7 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
             elif isinstance(param, ListTaskInstanceParameter):
                 text = '[' + ', '.join(f'{v.get_task_family()}({v.make_unique_id()})' for v in value) + ']'
             else:
-                text = self._str_param(name)
+                text = identity.serialized(self, name)
             parts.append(f'{name}={text}')
         return f'{self.get_task_family()}[{self.make_unique_id()}]({", ".join(parts)})'
 
@@ -516,7 +486,7 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
         return self._make_representation(only_public=True)
 
     def get_info(self, only_significant: bool = False) -> dict[str, str]:
-        by_name = _kart_params.class_params(type(self)).by_name
+        by_name = register.class_params(type(self)).by_name
         info = {}
         for name, value in self.param_kwargs.items():
             param = by_name[name]
@@ -548,16 +518,16 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
     def get_task_log(self) -> dict[str, Any]:
         if self.task_log:
             return self.task_log
-        loaded = _task_logs.load_log(self, 'task_log')
+        loaded = logs.load_log(self, 'task_log')
         return loaded if loaded is not None else {}
 
     def get_task_params(self) -> dict[str, Any]:
         # gokart 1.12.2 returns the task_log here (Q2); the task_params log is what the name promises.
-        loaded = _task_logs.load_log(self, 'task_params')
+        loaded = logs.load_log(self, 'task_params')
         return loaded if loaded is not None else {}
 
     def get_processing_time(self) -> Any:
-        loaded = _task_logs.load_log(self, 'processing_time')
+        loaded = logs.load_log(self, 'processing_time')
         return loaded if loaded is not None else 'unknown'
 
     @classmethod
@@ -568,28 +538,29 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
 
     @staticmethod
     def try_set_seed(methods: list[str], random_seed: int) -> list[str]:
-        return _task_logs.try_set_seed(methods, random_seed)
+        return logs.try_set_seed(methods, random_seed)
 
     def _get_random_seed(self) -> int:
-        return _task_logs.random_seed(self)
+        return logs.random_seed(self)
 
     def _set_random_seed(self) -> None:
-        _task_logs.on_start_seed(self)
+        logs.on_start_seed(self)
 
     def _dump_task_params(self) -> None:
-        _task_logs.on_start_params(self)
+        logs.on_start_params(self)
 
     def _dump_module_versions(self) -> None:
-        _task_logs.on_start_module_versions(self)
+        logs.on_start_module_versions(self)
 
     def _dump_processing_time(self, processing_time: float) -> None:
-        _task_logs.on_processing_time(self, processing_time)
+        logs.on_processing_time(self, processing_time)
 
     def _dump_task_log(self) -> None:
-        _task_logs.on_success(self)
+        logs.on_success(self)
 
     def _log_unique_id(self, exception: BaseException) -> None:
-        _task_logs.on_failure(self, exception)
+        logs.on_failure(self, exception)
 
 
-_task_logs.register(TaskOnKart)
+patch_points.record_task_class(TaskOnKart)
+logs.register(TaskOnKart)

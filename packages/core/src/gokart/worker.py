@@ -21,8 +21,8 @@ import luigi.scheduler
 import luigi.worker
 from luigi.event import Event
 
-from gokart import _log_writer
-from gokart._output_check import check_outputs_written
+from gokart._kart.outputs import check_outputs_written, complete_at_run, mark_checked_at_run
+from gokart._kart.session import build_session
 from gokart.parameter import ExplicitBoolParameter
 
 __all__ = ['ContextManagedTaskProcess', 'TaskProcess', 'Worker', 'gokart_worker']
@@ -60,9 +60,11 @@ class TaskProcess(luigi.worker.TaskProcess):
     def _run_get_new_deps(self):
         # Another process may have produced the outputs since scheduling. Returning "no new deps" lets luigi
         # finish the task as DONE, so PROCESSING_TIME and SUCCESS still fire.
-        if self.task_completion_check_at_run and self.check_complete(self.task):
-            logger.warning('%s is skipped because the task is already completed.', self.task)
-            return None
+        if self.task_completion_check_at_run:
+            if complete_at_run(self.task, self.check_complete):
+                logger.warning('%s is skipped because the task is already completed.', self.task)
+                return None
+            mark_checked_at_run(self.task)
         new_deps = super()._run_get_new_deps()
         if not new_deps:
             check_outputs_written(self.task)
@@ -83,7 +85,7 @@ class Worker(luigi.worker.Worker):
     """luigi's Worker configured by `gokart_worker` and creating gokart task processes."""
 
     def run(self) -> bool:
-        with _log_writer.deferred():  # supplementary log files are written in the background meanwhile
+        with build_session():  # for runs that bypass gokart.build/run, e.g. luigi.build with this worker
             return super().run()
 
     def __init__(

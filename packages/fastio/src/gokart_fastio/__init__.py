@@ -1,6 +1,6 @@
 """gokart_fastio: canonical forms, unique ids and fast dump/load for gokart.
 
-Public names only; core (gokart/_unique_id.py) and the CLI use nothing else.
+Public names only; core (gokart/_codec.py) and the CLI use nothing else.
 """
 
 from __future__ import annotations

@@ -10,9 +10,9 @@ from luigi import lock
 from luigi.cmdline_parser import CmdlineParser
 from luigi.setup_logging import InterfaceLogging
 
-from gokart import _log_writer
 from gokart._engine._engine import Engine
 from gokart._engine._options import EngineOptions, unsupported_reason
+from gokart._kart import patch_points
 
 __all__ = ['build_tasks', 'run_cmdline', 'run_cmdline_or_patched', 'schedule_and_run']
 
@@ -45,8 +45,7 @@ def schedule_and_run(tasks, worker_scheduler_factory=None, override_defaults=Non
     kill_signal = signal.SIGUSR1 if env_params.take_lock else None
     if not env_params.no_lock and not lock.acquire_for(env_params.lock_pid_dir, env_params.lock_size, kill_signal):
         raise luigi.interface.PidLockAlreadyTakenExit()
-    with _log_writer.deferred():  # supplementary log files are written in the background meanwhile
-        return Engine(options, env_params.workers).build(tasks)
+    return Engine(options, env_params.workers).build(tasks)
 
 
 def run_cmdline(cmdline_args=None, worker_scheduler_factory=None, *, gokart_worker: bool = True):
@@ -61,16 +60,12 @@ def run_cmdline(cmdline_args=None, worker_scheduler_factory=None, *, gokart_work
         return schedule_and_run([cp.get_task_obj()], worker_scheduler_factory, gokart_worker=gokart_worker)
 
 
-_LUIGI_BUILD = luigi.interface.build
-_LUIGI_RUN = luigi.interface._run
-
-
 def build_tasks(tasks, worker_scheduler_factory=None, detailed_summary=False, **env_params):
     """luigi.build with the engine (same signature, so misuse raises the same TypeError).
 
     A luigi.build patched by a user or a test is called instead, so it keeps seeing every build.
     """
-    if luigi.build is not _LUIGI_BUILD:
+    if not patch_points.luigi_build_is_original():
         return luigi.build(
             tasks, worker_scheduler_factory=worker_scheduler_factory, detailed_summary=detailed_summary, **env_params
         )
@@ -81,6 +76,6 @@ def build_tasks(tasks, worker_scheduler_factory=None, detailed_summary=False, **
 
 def run_cmdline_or_patched(cmdline_args, worker_scheduler_factory=None):
     """run_cmdline, unless luigi.interface._run was patched."""
-    if luigi.interface._run is not _LUIGI_RUN:
+    if not patch_points.luigi_run_is_original():
         return luigi.interface._run(cmdline_args, worker_scheduler_factory=worker_scheduler_factory)
     return run_cmdline(cmdline_args, worker_scheduler_factory)

@@ -17,7 +17,8 @@ from luigi.worker import TaskException
 
 from gokart._engine._graph import is_external
 from gokart._engine._state import DONE, FAILED, PENDING
-from gokart._output_check import check_outputs_written
+from gokart._kart.outputs import check_outputs_written, complete_at_run, complete_is_exists, mark_checked_at_run
+from gokart._kart.session import outputs_of
 
 __all__ = ['RunResult', 'run_task']
 
@@ -63,15 +64,17 @@ def _unfulfilled(deps, cache) -> tuple[list[str], list[str]]:
         if _complete(dep, cache):
             verified.append(dep.task_id)
             continue
-        nonexistent = [output for output in flatten(dep.output()) if not output.exists()]
+        nonexistent = [output for output in flatten(outputs_of(dep)) if not output.exists()]
         missing.append(f'{dep.task_id} ({", ".join(map(str, nonexistent))})' if nonexistent else dep.task_id)
     return missing, verified
 
 
 def _run_get_new_deps(task, options, cache, logger):
-    if options.task_completion_check_at_run and _complete(task, cache):
-        logger.warning(f'{task} is skipped because the task is already completed.')
-        return None
+    if options.task_completion_check_at_run:
+        if complete_at_run(task, lambda t: _complete(t, cache)):
+            logger.warning(f'{task} is skipped because the task is already completed.')
+            return None
+        mark_checked_at_run(task)
     task_gen = task.run()
     if not isinstance(task_gen, collections.abc.Generator):
         return None
@@ -117,12 +120,15 @@ def run_task(
         else:
             with _forward_attributes(task):
                 new_deps = _run_get_new_deps(task, options, cache, logger)
+            outputs_checked = False
             if not new_deps and options.check_outputs_after_run:
-                check_outputs_written(task)
+                outputs_checked = check_outputs_written(task)
             if new_deps:
                 status = PENDING
             elif not options.check_complete_on_run or _complete(task, cache):
                 status = DONE
+                if outputs_checked and complete_is_exists(task):
+                    verified.append(task.task_id)  # its outputs exist: that is its complete()
             else:
                 raise TaskException('Task finished running, but complete() is still returning false.')
         if new_deps:

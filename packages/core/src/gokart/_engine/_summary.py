@@ -1,7 +1,7 @@
 """luigi's execution summary and status code, built by luigi's own text builder from the engine's record.
 
 luigi computes the "upstream_*" and "not_run" categories with a recursive walk that calls requires()
-again; here the same categories come from an iterative post-order walk over the recorded edges.
+again; here the same categories come from the post-order walk (gokart._kart.walk) over the recorded edges.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import random
 import socket
 
 from luigi import execution_summary as es
+
+from gokart._kart.walk import post_order
 
 __all__ = ['RunRecord', 'make_result', 'summary_dict']
 
@@ -52,43 +54,31 @@ def _populate_unknown_statuses(set_tasks: dict, nodes: dict) -> None:
     up_sched = set_tasks['upstream_scheduling_error']
     not_run = set_tasks['not_run']
 
-    def deps_of(task):
+    def children(task):
         node = nodes.get(task.task_id)
-        return [dep.task for dep in node.static_deps] if node is not None else []
+        return [dep.task for dep in node.static_deps] if node is not None and task in pending else []
 
-    visited: set = set()
-    for start in pending:
-        if start in visited:
-            continue
-        visited.add(start)
-        stack = [(start, iter(deps_of(start)) if start in pending else iter(()))]
-        while stack:
-            current, children = stack[-1]
-            child = next(children, None)
-            if child is not None:
-                if child not in visited:
-                    visited.add(child)
-                    stack.append((child, iter(deps_of(child)) if child in pending else iter(())))
-                continue
-            stack.pop()
-            if current not in pending:
-                continue
-            flags = [False, False, False, False]
-            for dep in deps_of(current):
-                if dep in ever_failed or dep in up_fail:
-                    up_fail.add(current)
-                    flags[0] = True
-                if dep in ext or dep in up_missing:
-                    up_missing.add(current)
-                    flags[1] = True
-                if dep in other_worker or dep in up_other:
-                    up_other.add(current)
-                    flags[2] = True
-                if dep in scheduling_error:
-                    up_sched.add(current)
-                    flags[3] = True
-            if not any(flags) and current not in other_worker:
-                not_run.add(current)
+    def visit(current) -> None:
+        if current not in pending:
+            return
+        flags = [False, False, False, False]
+        for dep in children(current):
+            if dep in ever_failed or dep in up_fail:
+                up_fail.add(current)
+                flags[0] = True
+            if dep in ext or dep in up_missing:
+                up_missing.add(current)
+                flags[1] = True
+            if dep in other_worker or dep in up_other:
+                up_other.add(current)
+                flags[2] = True
+            if dep in scheduling_error:
+                up_sched.add(current)
+                flags[3] = True
+        if not any(flags) and current not in other_worker:
+            not_run.add(current)
+
+    post_order(pending, children, visit, key=lambda task: task)
 
 
 def summary_dict(record: RunRecord) -> dict:

@@ -12,7 +12,6 @@ import luigi
 import luigi.cmdline_parser
 from luigi.task import flatten
 
-import gokart
 from gokart.task import TaskOnKart
 
 __all__ = ['test_run', 'try_to_run_test_for_empty_data_frame']
@@ -77,8 +76,11 @@ def _run_with_test_status(task: Any) -> _TestStatus:
 
 
 def _test_run_with_empty_data_frame(cmdline_args: list[str], test_run_params: test_run) -> None:
+    # gokart.run() called us: the test run first runs the real workflow through it once more.
+    from gokart.run import run
+
     try:
-        gokart.run(cmdline_args=cmdline_args)
+        run(cmdline_args=cmdline_args)
     except SystemExit as e:
         assert e.code == 0, f'original workflow does not run properly. It exited with error code {e.code}.'
     with luigi.cmdline_parser.CmdlineParser.global_instance(cmdline_args):

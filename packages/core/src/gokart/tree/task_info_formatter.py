@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from gokart._kart.session import outputs_of, requires_of
+from gokart._kart.walk import post_order
 from gokart.task import TaskOnKart
 from gokart.utils import FlattenableItems, flatten, map_flattenable_items
 
@@ -76,7 +78,7 @@ def _build_info(task: TaskOnKart[Any], requires: Any, children: list[TaskInfo], 
     return TaskInfo(
         name=type(task).__name__,
         unique_id=task.make_unique_id(),
-        output_paths=[_path(target) for target in flatten(task.output())],
+        output_paths=[_path(target) for target in flatten(outputs_of(task))],
         params=task.get_info(only_significant=True),
         processing_time=f'{processing_time}s' if processing_time != 'unknown' else processing_time,
         is_complete='COMPLETE' if is_complete else 'PENDING',
@@ -95,33 +97,30 @@ def make_task_info_tree(
     """
     ignored = set(ignore_task_names or ())
     cache = {} if cache is None else cache
-    # keyed by object identity: ids are only computed bottom-up, once the dependencies' ids are cached,
-    # so a long chain never recurses through make_unique_id
+    # Children first: ids are computed once the dependencies' ids are cached, so a long chain never
+    # recurses through make_unique_id.
     done: dict[int, TaskInfo] = {}
     expanded: dict[int, tuple[Any, list[Any]]] = {}
-    keep_alive = []
-    stack: list[Any] = [_check_is_task_on_kart(task)]
-    while stack:
-        current = stack[-1]
-        key = id(current)
-        if key in done:
-            stack.pop()
-            continue
-        if key not in expanded:
-            requires = current.requires()
-            children = [_check_is_task_on_kart(child) for child in flatten(requires)]
-            children = [child for child in children if type(child).__name__ not in ignored]
-            expanded[key] = (requires, children)
-            keep_alive.append(current)
-            stack.extend(child for child in reversed(children) if id(child) not in done)
-            continue
-        stack.pop()
-        requires, children = expanded[key]
+
+    def children(current: Any) -> list[Any]:
+        requires = requires_of(current)
+        kept = [_check_is_task_on_kart(child) for child in flatten(requires)]
+        kept = [child for child in kept if type(child).__name__ not in ignored]
+        expanded[id(current)] = (requires, kept)
+        return kept
+
+    def visit(current: Any) -> None:
+        requires, kept = expanded.pop(id(current))
         is_complete = current.complete()
         cache_key = f'{type(current).__name__}_{current.make_unique_id()}_{is_complete}'
         if cache_key not in cache:
-            cache[cache_key] = _build_info(current, requires, [done[id(child)] for child in children], is_complete)
-        done[key] = cache[cache_key]
+            cache[cache_key] = _build_info(current, requires, [done[id(child)] for child in kept], is_complete)
+        done[id(current)] = cache[cache_key]
+
+    def describe_cycle(current: Any, child: Any) -> str:
+        return f'{type(current).__name__}: requires() forms a cycle through {type(child).__name__}'
+
+    post_order([_check_is_task_on_kart(task)], children, visit, describe_cycle=describe_cycle)
     return done[id(task)]
 
 

@@ -1,4 +1,4 @@
-"""The supplementary log files every TaskOnKart writes under <workspace>/log/ (SPEC §3.8).
+"""The supplementary log files every TaskOnKart writes under <workspace>/log/, and its failure log line.
 
 Registered once on TaskOnKart through luigi's events, so any executor that fires luigi's events
 (luigi's worker, gokart's worker, our local engine) writes the same files.
@@ -6,6 +6,7 @@ Registered once on TaskOnKart through luigi's events, so any executor that fires
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 from typing import Any
@@ -13,6 +14,9 @@ from typing import Any
 import luigi
 
 from gokart import _codec, _log_writer
+from gokart._kart import patch_points
+from gokart._kart.session import outputs_of
+from gokart.object_storage import ObjectStorage
 from gokart.utils import flatten
 
 logger = logging.getLogger('gokart.task')
@@ -24,24 +28,9 @@ def log_target(task: Any, kind: str, extension: str = 'pkl') -> Any:
     return task.make_target(f'log/{kind}/{type(task).__name__}.{extension}')
 
 
-# What the direct path stands in for; if user code overrides or patches any of them, logs go through it.
-_replaced: tuple[Any, ...] = ()
-
-
 def _writes_directly(task: Any) -> bool:
-    import gokart.target
-    from gokart.object_storage import ObjectStorage
-
-    cls = type(task)
-    current = (
-        cls.dump,
-        cls.make_target,
-        luigi.LocalTarget,
-        gokart.target.make_target,
-        gokart.target.SingleFileTarget.dump,
-    )
     return (
-        current == _replaced
+        patch_points.log_writes_are_original(type(task))
         and (task.redis_host is None or task.redis_port is None)  # redis locks apply to dumps
         and not ObjectStorage.if_object_storage_path(task.workspace_directory)
     )
@@ -69,8 +58,6 @@ def random_seed(task: Any) -> int:
 
 def try_set_seed(methods: list[str], seed: int) -> list[str]:
     """Call each dotted seed function that can be imported; return the ones that succeeded."""
-    import importlib
-
     succeeded = []
     for method_name in methods:
         try:
@@ -115,7 +102,7 @@ def on_processing_time(task: Any, processing_time: float) -> None:
 def on_success(task: Any) -> None:
     if not task.should_dump_supplementary_log_files:
         return
-    task.task_log['file_path'] = [target.path() for target in flatten(task.output())]
+    task.task_log['file_path'] = [target.path() for target in flatten(outputs_of(task))]
     write_log(task, 'task_log', task.task_log)
 
 
@@ -144,16 +131,6 @@ luigi_task_logger = logging.getLogger('luigi-interface')
 
 
 def register(task_class: Any) -> None:
-    import gokart.target
-
-    global _replaced
-    _replaced = (
-        task_class.dump,
-        task_class.make_target,
-        luigi.LocalTarget,
-        gokart.target.make_target,
-        gokart.target.SingleFileTarget.dump,
-    )
     for event, handler in (
         (luigi.Event.START, on_start),
         (luigi.Event.PROCESSING_TIME, on_processing_time),

@@ -1,0 +1,102 @@
+"""What a TaskOnKart's outputs say: written after run(), complete right before it, recorded as inputs.
+
+A run() that returns without writing an output is reported at once (TaskOutputMissingError, naming the
+task and the paths); luigi and gokart 1.12.2 mark such a task DONE, and its dependents then fail
+obscurely later ("Unfulfilled dependency at run time", retried), or gokart.build of the task itself
+fails with a bare FileNotFoundError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from gokart._kart import patch_points
+from gokart._kart.register import is_kart
+from gokart._kart.session import memoized, outputs_of, requires_of
+from gokart._kart.state import state_of
+from gokart.errors import TaskOutputMissingError
+from gokart.required_task_output import RequiredTaskOutput
+from gokart.utils import flatten, map_flattenable_items
+
+__all__ = [
+    'check_outputs_written',
+    'complete_at_run',
+    'complete_check_in_run',
+    'complete_is_exists',
+    'mark_checked_at_run',
+    'required_outputs',
+]
+
+
+def _path(target: Any) -> Any:
+    # A plain luigi target has a `path` attribute, not a method (docs/compat.md, Q18).
+    return target.path() if callable(target.path) else target.path
+
+
+def check_outputs_written(task: Any) -> bool:
+    """Raise TaskOutputMissingError unless every output of a TaskOnKart exists; True when checked."""
+    if not is_kart(task):
+        return False
+    missing = [target for target in flatten(outputs_of(task)) if not target.exists()]
+    if missing:
+        paths = ', '.join(str(_path(t)) if hasattr(t, 'path') else str(t) for t in missing)
+        raise TaskOutputMissingError(
+            f'{task!r} finished run() without writing its output: {paths}. Does run() call self.dump()?'
+        )
+    return True
+
+
+def complete_is_exists(task: Any) -> bool:
+    """Is complete() of this task exactly "every output exists"? (TaskOnKart's own, without input checks)"""
+    return (
+        is_kart(task)
+        and patch_points.complete_is_original(type(task))
+        and 'complete' not in task.__dict__
+        and not (task.strict_check or task.modification_time_check or task._rerun_state)
+    )
+
+
+def complete_at_run(task: Any, complete: Callable[[Any], Any] | None = None) -> bool:
+    """complete(), asked again right before run(): from the outputs themselves where that is the same.
+
+    `complete` is the executor's way to call complete() (e.g. through its completion cache).
+    """
+    if complete_is_exists(task):
+        return all(target.exists() for target in flatten(outputs_of(task)))
+    return bool(complete(task) if complete is not None else task.complete())
+
+
+def mark_checked_at_run(task: Any) -> None:
+    """The executor has just found `task` incomplete and is about to call its run().
+
+    Not with a run lock: the check inside run() then comes after waiting for the lock, when another
+    process may have written the outputs meanwhile.
+    """
+    if is_kart(task) and not task.should_lock_run:
+        state_of(task).checked_at_run = True
+
+
+def take_checked_at_run(task: Any) -> bool:
+    state = state_of(task)
+    checked, state.checked_at_run = state.checked_at_run, False
+    return checked
+
+
+def complete_check_in_run(task: Any) -> bool:
+    """The check of complete_check_at_run, inside run(): skipped when the executor has just made it."""
+    if take_checked_at_run(task):
+        return False
+    return complete_at_run(task)
+
+
+def required_outputs(task: Any) -> Any:
+    """What each dump records of the task's inputs (GCS object metadata), structure of requires() kept."""
+
+    def outputs_of_dependency(dep: Any) -> Any:
+        return map_flattenable_items(
+            lambda output: RequiredTaskOutput(task_name=dep.get_task_family(), output_path=_path(output)),
+            outputs_of(dep),
+        )
+
+    return memoized(task, 'required_outputs', lambda: map_flattenable_items(outputs_of_dependency, requires_of(task)))

@@ -1,0 +1,169 @@
+"""The TaskOnKart metaclass and the per-class parameter table.
+
+luigi rescans dir(cls) for every get_params() call; on pipelines of 10^4-10^5 tasks that dominates.
+Here the parameter list and what luigi needs to know about each parameter are computed once per class,
+and rebuilt only when a Parameter is set on or deleted from a task class.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import luigi
+
+from gokart._kart.state import KartState
+from gokart.parameter import ListTaskInstanceParameter, TaskInstanceParameter
+
+__all__ = ['ClassParams', 'KartRegister', 'class_params', 'init_params', 'is_kart', 'is_kart_type', 'plain_luigi_init']
+
+# Bumped whenever a Parameter is set on or deleted from any task class, so cached tables are rebuilt.
+_generation = [0]
+
+
+class KartRegister(luigi.task_register.Register):
+    """luigi's task metaclass, plus a per-instance KartState and invalidation of the class tables.
+
+    Construction resolves the parameter values once: luigi's metaclass resolves them for its instance-cache
+    key and Task.__init__ resolves them again; here __init__ receives them through the new KartState.
+    """
+
+    # The first class made by this metaclass: TaskOnKart itself (set when gokart.task defines it).
+    root: Any = None
+
+    def __init__(cls, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(name, bases, namespace, **kwargs)
+        if KartRegister.root is None:
+            KartRegister.root = cls
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        def instantiate(param_values: list[tuple[str, Any]]) -> Any:
+            task = cls.__new__(cls)  # type: ignore[call-overload]
+            task.__dict__['_kart'] = KartState(param_values)
+            if isinstance(task, cls):
+                task.__init__(*args, **kwargs)
+            return task
+
+        cache = cls._Register__instance_cache  # type: ignore[attr-defined]  # luigi's (name-mangled) instance cache
+        param_values = cls.get_param_values(cls.get_params(), args, kwargs)  # type: ignore[attr-defined]
+        if cache is None:
+            return instantiate(param_values)
+        key = (cls, tuple(param_values))
+        try:
+            found = cache.get(key)
+        except TypeError:  # unhashable parameter values: no instance cache, as in luigi
+            return instantiate(param_values)
+        if found is None:
+            found = cache[key] = instantiate(param_values)
+        return found
+
+    def __setattr__(cls, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        if isinstance(value, luigi.Parameter):
+            _generation[0] += 1
+
+    def __delattr__(cls, name: str) -> None:
+        super().__delattr__(name)
+        _generation[0] += 1
+
+
+def is_kart_type(cls: type) -> bool:
+    """Is `cls` a TaskOnKart subclass? Asked of the metaclass: no import of gokart.task, no ABC machinery."""
+    return isinstance(cls, KartRegister)
+
+
+def is_kart(value: object) -> bool:
+    return isinstance(type(value), KartRegister)
+
+
+class ClassParams:
+    """Per-class table: the ordered parameter list and what luigi needs to know about each parameter.
+
+    `serializers`/`id_params` are filled by gokart._kart.identity on first use; the resolved defaults
+    by gokart._kart.resolve.
+    """
+
+    __slots__ = (
+        'generation',
+        'params',
+        'by_name',
+        'has_config_path',
+        'task_params',
+        'task_list_params',
+        'serializers',
+        'id_params',
+        'defaults',
+        'defaults_key',
+        'final_defaults',
+        'unset_defaults',
+    )
+
+    def __init__(self, cls: type) -> None:
+        params = []
+        for name in dir(cls):
+            value = getattr(cls, name)
+            if isinstance(value, luigi.Parameter):
+                params.append((name, value))
+        params.sort(key=lambda item: item[1]._counter)
+        self.generation = _generation[0]
+        self.params = params
+        self.by_name = dict(params)
+        self.has_config_path = any(p._config_path for _, p in params)
+        self.task_params = [name for name, p in params if isinstance(p, TaskInstanceParameter)]
+        self.task_list_params = [name for name, p in params if isinstance(p, ListTaskInstanceParameter)]
+        self.serializers: dict[str, Any] | None = None
+        self.id_params: list[tuple[str, Any, Any]] | None = None
+        self.defaults: dict[str, Any] | None = None
+        self.defaults_key: tuple[Any, ...] | None = None
+        # defaults as get_param_values returns them, and the names that have none (or failed to parse)
+        self.final_defaults: dict[str, Any] = {}
+        self.unset_defaults: frozenset[str] = frozenset()
+
+
+def class_params(cls: type) -> ClassParams:
+    cache = cls.__dict__.get('_kart_class_params')
+    if cache is None or cache.generation != _generation[0]:
+        cache = ClassParams(cls)
+        type.__setattr__(cls, '_kart_class_params', cache)
+    return cache
+
+
+_plain_init_by_class: dict[type, bool] = {}
+
+
+def plain_luigi_init(cls: type) -> bool:
+    """True when nothing between TaskOnKart and luigi.Task in the MRO defines its own __init__."""
+    found = _plain_init_by_class.get(cls)
+    if found is None:
+        mro = cls.__mro__
+        between = mro[mro.index(KartRegister.root) + 1 : mro.index(luigi.Task)]
+        found = _plain_init_by_class[cls] = not any('__init__' in klass.__dict__ for klass in between)
+    return found
+
+
+def init_params(task: Any, args: tuple[Any, ...], kwargs: dict[str, Any], param_values: Any = None) -> None:
+    """luigi.Task.__init__ minus the eager task_id and hash; `param_values` if the metaclass resolved them."""
+    if param_values is None:
+        param_values = task.get_param_values(task.get_params(), args, kwargs)
+    for key, value in param_values:
+        setattr(task, key, value)
+    task.param_kwargs = dict(param_values)
+    task._warn_on_wrong_param_types()
+    task.set_tracking_url = None
+    task.set_status_message = None
+    task.set_progress_percentage = None
+
+
+def task_valued_children(task: Any) -> list[Any]:
+    """Task instances held by TaskInstanceParameter / ListTaskInstanceParameter values of `task`."""
+    if not is_kart(task):
+        return []
+    cache = class_params(type(task))
+    if not cache.task_params and not cache.task_list_params:
+        return []
+    values = task.param_kwargs
+    children = [values[name] for name in cache.task_params if isinstance(values.get(name), luigi.Task)]
+    for name in cache.task_list_params:
+        value = values.get(name)
+        if isinstance(value, tuple):
+            children.extend(v for v in value if isinstance(v, luigi.Task))
+    return children

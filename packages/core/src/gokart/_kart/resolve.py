@@ -1,0 +1,149 @@
+"""Parameter values of a new task: luigi's resolution (arguments, command line, config), with cached defaults.
+
+luigi resolves every default through the command line and config on every construction. Here the resolved
+defaults are cached per class while the config and command line that could override them are unchanged;
+results, exceptions and messages are luigi's.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import luigi
+from luigi.parameter import MissingParameterException, UnknownParameterException
+
+from gokart._kart.register import ClassParams, class_params
+
+__all__ = ['add_configuration', 'get_param_values', 'warn_wrong_param_types']
+
+_NO_VALUE = luigi.parameter._no_value  # type: ignore[attr-defined]
+
+
+def _defaults_key(family: str) -> tuple[Any, ...] | None:
+    """A key under which the resolved defaults of `family` stay valid, or None when they must be recomputed.
+
+    Defaults can only be overridden by the active command line (fixed for the life of its parser instance)
+    or by a config section named after the family; when no such section exists they are the plain defaults.
+    """
+    conf = luigi.configuration.get_config()
+    sections = getattr(conf, '_sections', None)
+    if sections is None or getattr(conf, '_defaults', None) or family in sections:
+        return None
+    return (conf, luigi.cmdline_parser.CmdlineParser.get_instance())
+
+
+# Marks a default whose resolution failed: the error is raised (afresh) only by a construction that needs
+# that default, as luigi resolves defaults only for parameters not given explicitly.
+_FAILED = object()
+
+
+def _resolve_defaults(cache: ClassParams, family: str) -> dict[str, Any]:
+    resolved: dict[str, Any] = {}
+    for name, param in cache.params:
+        try:
+            value = param._get_value(family, name)
+            resolved[name] = _NO_VALUE if value is _NO_VALUE else param.normalize(value)
+        except Exception:
+            resolved[name] = _FAILED
+    return resolved
+
+
+def _resolve_failed_default(param: Any, family: str, name: str, exc_desc: str) -> Any:
+    """Redo luigi's resolution of a default that failed, so it raises luigi's exception and message."""
+    try:
+        value = param._get_value(family, name)
+    except Exception as exc:
+        raise ValueError(f"{exc_desc}: Error when parsing the default value of '{name}'") from exc
+    return _NO_VALUE if value is _NO_VALUE else param.normalize(value)
+
+
+def _list_to_tuple(value: Any) -> Any:
+    return tuple(value) if isinstance(value, (list, set)) else value
+
+
+def _refresh_defaults(cache: ClassParams, family: str, key: tuple[Any, ...]) -> None:
+    if cache.defaults is not None and cache.defaults_key is not None:
+        if cache.defaults_key[0] is key[0] and cache.defaults_key[1] is key[1]:
+            return
+    cache.defaults = _resolve_defaults(cache, family)
+    cache.defaults_key = key
+    cache.final_defaults = {name: _list_to_tuple(value) for name, value in cache.defaults.items()}
+    cache.unset_defaults = frozenset(
+        name for name, value in cache.defaults.items() if value is _NO_VALUE or value is _FAILED
+    )
+
+
+def get_param_values(
+    cls: Any, params: list[tuple[str, Any]], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> list[tuple[str, Any]]:
+    """luigi.Task.get_param_values with cached lookups; same results, same exceptions and messages."""
+    cache = class_params(cls)
+    family = cls.get_task_family()
+    key = None if cache.has_config_path else _defaults_key(family)
+    if key is None:
+        return luigi.Task.get_param_values.__func__(cls, params, args, kwargs)  # type: ignore[attr-defined]
+
+    params_dict = cache.by_name if params is cache.params else dict(params)
+    result: dict[str, Any] = {}
+    if args:
+        positional = [(n, p) for n, p in params if p.positional]
+        for i, arg in enumerate(args):
+            if i >= len(positional):
+                raise UnknownParameterException(
+                    f'{family}[args={args}, kwargs={kwargs}]: takes at most {len(positional)} parameters ({len(args)} given)'
+                )
+            name, param = positional[i]
+            result[name] = param.normalize(arg)
+    for name, arg in kwargs.items():
+        if name in result:
+            raise luigi.parameter.DuplicateParameterException(
+                f'{family}[args={args}, kwargs={kwargs}]: parameter {name} was already set as a positional parameter'
+            )
+        param = params_dict.get(name)
+        if param is None:
+            raise UnknownParameterException(f'{family}[args={args}, kwargs={kwargs}]: unknown parameter {name}')
+        result[name] = param.normalize(arg)
+
+    if len(result) < len(params):
+        _refresh_defaults(cache, family, key)
+        if params is cache.params and cache.unset_defaults.issubset(result):
+            # The common case (instance-cache lookups in requires()): defaults merged without a Python loop.
+            merged = dict(cache.final_defaults)
+            for name, value in result.items():
+                merged[name] = _list_to_tuple(value)
+            return list(merged.items())
+        defaults = cache.defaults or {}
+        for name, _ in params:
+            if name not in result:
+                value = defaults.get(name, _NO_VALUE)
+                if value is _FAILED:
+                    value = _resolve_failed_default(
+                        params_dict[name], family, name, f'{family}[args={args}, kwargs={kwargs}]'
+                    )
+                if value is _NO_VALUE:
+                    raise MissingParameterException(
+                        f"{family}[args={args}, kwargs={kwargs}]: requires the '{name}' parameter to be set"
+                    )
+                result[name] = value
+    return [(name, _list_to_tuple(result[name])) for name, _ in params]
+
+
+def warn_wrong_param_types(task: Any) -> None:
+    by_name = class_params(type(task)).by_name
+    for name, value in task.param_kwargs.items():
+        by_name[name]._warn_on_wrong_param_type(name, value)
+
+
+def add_configuration(cls: Any, kwargs: dict[str, Any], section: str, base: type) -> None:
+    """Inject [section] keys naming a parameter of `base` or of `cls` itself (not of intermediate bases)."""
+    config = luigi.configuration.get_config()
+    if section not in config:
+        return
+    candidates = dict(base.__dict__)
+    candidates.update(cls.__dict__)
+    for key, value in dict(config[section]).items():
+        if key not in kwargs and key in candidates:
+            with warnings.catch_warnings():
+                warnings.simplefilter('ignore', DeprecationWarning)
+                kwargs[key] = candidates[key].parse(value)

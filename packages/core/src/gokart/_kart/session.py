@@ -1,0 +1,103 @@
+"""The build session: the one owner of what lasts exactly as long as a build.
+
+Inside a session (1) the supplementary log files are written in the background, and all of them are on
+disk when the session ends; (2) requires(), output() and the required-output records of each task are
+evaluated at most once and shared by discovery, ids, completeness checks, dumps, loads and logs.
+
+gokart.build() and gokart.run() open a session around everything they do; gokart's luigi Worker opens
+one for runs that bypass both (luigi.build with gokart's worker). Sessions nest: an inner one joins the
+outer. A session is per thread: builds started from several threads do not share memos.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import luigi
+
+from gokart import _log_writer
+from gokart._kart.register import is_kart
+from gokart._kart.state import state_of
+
+__all__ = ['build_session', 'current', 'input_of', 'memoized', 'outputs_of', 'requires_of']
+
+
+class _Local(threading.local):
+    session: object | None = None
+
+
+_local = _Local()
+
+
+def current() -> object | None:
+    return _local.session
+
+
+@contextlib.contextmanager
+def build_session() -> Iterator[object]:
+    """Enter the current thread's session, opening one (and the deferred log window) if none is open."""
+    session = _local.session
+    if session is not None:
+        yield session
+        return
+    session = _local.session = object()
+    try:
+        with _log_writer.deferred():
+            yield session
+    finally:
+        _local.session = None
+
+
+def _memo(task: Any) -> dict[str, Any] | None:
+    """The task's memo for the current session (None outside one, and for plain luigi tasks)."""
+    session = _local.session
+    if session is None or not is_kart(task):
+        return None
+    state = state_of(task)
+    if state.session is not session:
+        state.session = session
+        state.memo = {}
+    return state.memo
+
+
+def memoized(task: Any, name: str, compute: Any) -> Any:
+    """compute(), once per session for this task under `name` (every time outside a session)."""
+    memo = _memo(task)
+    if memo is None:
+        return compute()
+    found = memo.get(name, memo)
+    if found is memo:
+        found = memo[name] = compute()
+    return found
+
+
+def requires_of(task: Any) -> Any:
+    """requires() once per session (a plain luigi task is asked each time)."""
+    return memoized(task, 'requires', task.requires)
+
+
+def outputs_of(task: Any) -> Any:
+    """output() once per session (a plain luigi task is asked each time)."""
+    return memoized(task, 'output', task.output)
+
+
+def _paths(struct: Any) -> Any:
+    """luigi's getpaths: the outputs of tasks in a dict/list/tuple structure, structure kept."""
+    if isinstance(struct, luigi.Task):
+        return outputs_of(struct)
+    if isinstance(struct, dict):
+        return struct.__class__((key, _paths(value)) for key, value in struct.items())
+    if isinstance(struct, (list, tuple)):
+        return struct.__class__(_paths(item) for item in struct)
+    try:
+        return [_paths(item) for item in struct]
+    except TypeError:
+        raise Exception(f'Cannot map {struct} to Task/dict/list') from None
+
+
+def input_of(task: Any) -> Any:
+    """task.input() as luigi defines it (the outputs of requires()), from the session's memos."""
+    return _paths(requires_of(task))
