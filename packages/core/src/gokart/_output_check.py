@@ -1,7 +1,8 @@
 """After run(): a TaskOnKart must have written every output, else its dependents fail obscurely later.
 
 luigi (and gokart 1.12.2) mark such a task DONE; its dependents then fail with "Unfulfilled dependency at
-run time" and are retried, and gokart.build of the task itself fails with a bare FileNotFoundError.
+run time" and are retried, and gokart.build of the task itself fails with a bare FileNotFoundError
+(docs/compat.md, Q25).
 """
 
 from __future__ import annotations

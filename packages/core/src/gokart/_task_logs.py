@@ -1,4 +1,4 @@
-"""The supplementary log files every TaskOnKart writes under <workspace>/log/ (SPEC §3.8).
+"""The supplementary log files every TaskOnKart writes under <workspace>/log/.
 
 Registered once on TaskOnKart through luigi's events, so any executor that fires luigi's events
 (luigi's worker, gokart's worker, our local engine) writes the same files.
@@ -102,7 +102,7 @@ def on_start_params(task: Any) -> None:
 def on_start_module_versions(task: Any) -> None:
     if not task.should_dump_supplementary_log_files:
         return
-    # gokart 1.12.2 always writes an empty file here (Q1); kept byte-identical.
+    # gokart 1.12.2 always writes an empty file here (docs/compat.md, Q1); kept byte-identical.
     write_log(task, 'module_versions', '', 'txt')
 
 
@@ -124,7 +124,7 @@ def on_failure(task: Any, exception: BaseException) -> None:
 
 
 def on_start(task: Any) -> None:
-    """The three START duties in gokart 1.12.2's effective order: seeding first.
+    """The three START duties in gokart 1.12.2's effective order: seeding first (docs/compat.md, Q26).
 
     luigi keeps handlers in a set, so separate handlers would run in an arbitrary order. Each log dump
     draws from `random` (luigi's atomic temporary file names), so the order decides what a seeded run()

@@ -1,6 +1,6 @@
 """Unique ids, the only place where core talks to gokart_fastio.
 
-The id of a task is md5 over the text gokart 1.12.2 hashes (SPEC §4.1): its significant dependencies'
+The id of a task is md5 over the text gokart 1.12.2 hashes: its significant dependencies'
 ids, the str params of its plain-luigi dependencies, its own significant str params, its class name and
 optionally its own source. Dependencies are walked iteratively in post-order, so chains of any depth work
 and every task's id is computed once (cached on the task when cache_unique_id is set).

@@ -1,4 +1,4 @@
-"""TaskOnKart: a luigi.Task whose outputs are cached under ids derived from its parameters (SPEC §3)."""
+"""TaskOnKart: a luigi.Task whose outputs are cached under ids derived from its parameters."""
 
 from __future__ import annotations
 
@@ -211,7 +211,7 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
 
     @property
     def priority(self) -> float:  # type: ignore[override]
-        # A fresh random priority on every access, as in gokart 1.12.2 (Q10).
+        # A fresh random priority on every access, as in gokart 1.12.2 (docs/compat.md, Q10).
         return random.random()
 
     # ---- dependencies and outputs ----
@@ -337,7 +337,7 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
                 for t in targets:
                     yield from _load(t)
             elif isinstance(targets, dict):
-                # gokart 1.12.2 yields the dict's keys here (Q3); the loaded values are what callers want.
+                # gokart 1.12.2 yields the dict's keys here (docs/compat.md, Q3); callers want the loaded values.
                 for t in targets.values():
                     yield from _load(t)
             else:
@@ -402,7 +402,7 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
         from gokart.required_task_output import RequiredTaskOutput
 
         def _output_path(target: Any) -> Any:
-            # A plain luigi target has a `path` attribute, not a method (Q18).
+            # A plain luigi target has a `path` attribute, not a method (docs/compat.md, Q18).
             return target.path() if callable(target.path) else target.path
 
         def _outputs_of(task: Any) -> Any:
@@ -552,7 +552,7 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=_kart_params.KartRegister):
         return loaded if loaded is not None else {}
 
     def get_task_params(self) -> dict[str, Any]:
-        # gokart 1.12.2 returns the task_log here (Q2); the task_params log is what the name promises.
+        # gokart 1.12.2 returns the task_log here (docs/compat.md, Q2); the task_params log is what the name promises.
         loaded = _task_logs.load_log(self, 'task_params')
         return loaded if loaded is not None else {}
 
