@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python scripts/gen_golden_fastio.py. A diff in those files means the canonical format (and
 every xxh3 id) changed: that needs a new CANONICAL_VERSION, never a silent edit. legacy_ids.json is not
-written here: its md5 ids were verified against gokart 1.12.2 (SPEC.md 4.4).
+written here: its md5 ids were verified against gokart 1.12.2 (worked examples E1-E6, tests/golden/spec_ids.py).
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ CANONICAL_CORPUS = [
     'timedelta(microseconds=-1)',
     "[{'features': ['a', 'b'], 'lr': 0.01, 'start': date(2024, 5, 6)}, 'MyTask', 3]",
 ]
-# luigi's List/Tuple/DictParameter values from SPEC.md 4.4 E2/E3, then json's own edge cases.
+# luigi's List/Tuple/DictParameter values of worked examples E2/E3, then json's own edge cases.
 JSON_CORPUS = [
     "[1, 'a', [2, 3]]",
     "{'z': 1, 'a': [1, 2]}",

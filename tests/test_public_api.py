@@ -1,4 +1,4 @@
-"""The public surface of gokart 1.12.2 that user code imports and patches (SPEC §1, §2), pinned."""
+"""The public surface of gokart 1.12.2 that user code imports and patches, pinned."""
 
 import importlib
 import subprocess
@@ -12,7 +12,7 @@ UPSTREAM_ALL = {
     'tree_info', 'make_task_info_as_tree_str', 'test_run', 'add_config', 'delete_local_unnecessary_outputs',
 }  # fmt: skip
 
-# Every public module of gokart 1.12.2 and the names SPEC §2.2 lists for it.
+# Every public module of gokart 1.12.2 and the public names it defines.
 MODULE_NAMES = {
     'gokart.task': ['TaskOnKart', 'EmptyDumpError'],
     'gokart.target': ['TargetOnKart', 'SingleFileTarget', 'ModelTarget', 'LargeDataFrameProcessor', 'make_target', 'make_model_target', 'wrap_dump_with_lock'],

@@ -79,8 +79,8 @@ class Case:
     store_index_in_feather: bool = True
     exact: bool = False  # the load must also equal the dumped object itself
     byte_identical: bool = False  # both implementations must write the same bytes
-    upstream_dump_broken: bool = False  # Q19: gokart 1.12.2 cannot dump it locally; written with the stdlib
-    processor: Callable[[], Any] | None = None  # explicit file processor (polars backends, SPEC §6.2)
+    upstream_dump_broken: bool = False  # docs/compat.md Q19: 1.12.2 cannot dump it locally; written with the stdlib
+    processor: Callable[[], Any] | None = None  # explicit file processor (polars backends)
 
 
 def _polars_frame() -> Any:
@@ -164,7 +164,7 @@ CASES: dict[str, Case] = {
     'zip_large_data_frame': Case('m/large.zip', _large_frame, kind='large_df', exact=True),
 }
 
-# Large-frame chunks load in glob order upstream (Q14), so rows are compared sorted by index.
+# Large-frame chunks load in glob order upstream (docs/compat.md, Q14), so rows are compared sorted by index.
 LARGE_DF_MAX_BYTE = 200
 
 

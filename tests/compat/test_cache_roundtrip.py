@@ -1,4 +1,4 @@
-"""Files written by gokart 1.12.2 load in ours, and files written by ours load in gokart 1.12.2 (SPEC §6).
+"""Files written by gokart 1.12.2 load in ours, and files written by ours load in gokart 1.12.2.
 
 gokart 1.12.2's load of its own file is the oracle: (a) it writes every case of compat_data.CASES and pickles
 what it loads back; ours must load the same value from those files. (b) ours writes the same cases and a
@@ -84,7 +84,7 @@ def test_text_and_raw_formats_are_byte_identical(name: str, upstream_root, ours_
 
 
 def test_large_data_frame_zip_members(upstream_root, ours_root) -> None:
-    """SPEC §6.5: data_<i>.pkl chunks plus load_function.pkl, no model.pkl, same chunk count."""
+    """data_<i>.pkl chunks plus load_function.pkl, no model.pkl, same chunk count."""
     import zipfile
 
     root = _upstream_wrote(upstream_root, 'zip_large_data_frame')

@@ -68,7 +68,7 @@ def test_every_defined_case_has_a_vector(golden) -> None:
 
 
 def test_vectors_hold_the_spec_worked_examples() -> None:
-    """The committed file agrees with SPEC §4.4, whatever our implementation does."""
+    """The committed file holds gokart 1.12.2's worked-example ids (spec_ids.py), whatever ours does."""
     spec = importlib.util.spec_from_file_location('golden_spec_ids', GOLDEN_DIR / 'spec_ids.py')
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

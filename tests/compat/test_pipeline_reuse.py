@@ -1,4 +1,4 @@
-"""A pipeline cached by one implementation is reused, not rerun, by the other (SPEC §1.1, §5.3).
+"""A pipeline cached by one implementation is reused, not rerun, by the other.
 
 compat_pipeline is built fresh by gokart 1.12.2 in one workspace and by ours in another (both in
 subprocesses, cwd = workspace). Then each implementation builds the same tasks in the *other* workspace:
@@ -95,7 +95,7 @@ def test_fresh_builds_write_the_same_files(fresh: dict[str, Build]) -> None:
         'only ours': sorted(set(ours) - set(upstream)),
         'only upstream': sorted(set(upstream) - set(ours)),
     }
-    # SPEC §5.3: every task leaves the five supplementary logs
+    # every task leaves the five supplementary logs
     for kind in LOG_KINDS:
         assert sum(f'/log/{kind}/' in path for path in upstream) == compat_pipeline.TASK_COUNT, kind
 

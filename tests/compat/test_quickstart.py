@@ -1,4 +1,4 @@
-"""examples/quickstart.py, run as a script with our interpreter, leaves SPEC §5.3's workspace (E1)."""
+"""examples/quickstart.py, run as a script with our interpreter, leaves gokart 1.12.2's workspace (E1)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def test_quickstart_writes_the_e1_workspace(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     written = {p.relative_to(tmp_path).as_posix() for p in (tmp_path / 'resources').rglob('*') if p.is_file()}
     assert EXPECTED_FILES <= written, sorted(written)
-    # only the optional entries of SPEC §5.3 may come on top
+    # only optional task_info dumps may come on top
     assert all(path in EXPECTED_FILES or '/log/task_info/' in path for path in written), sorted(written)
 
     output = tmp_path / f'resources/__main__/Example_{UID}.pkl'

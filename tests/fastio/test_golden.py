@@ -1,5 +1,5 @@
 """Committed vectors: both twins must reproduce them byte for byte (regenerate canonical/json vectors with
-scripts/gen_golden_fastio.py; the legacy md5 ids come from SPEC.md 4.4, verified against gokart 1.12.2)."""
+scripts/gen_golden_fastio.py; the legacy md5 ids are the worked examples E1-E6, verified against gokart 1.12.2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""requires() shapes (SPEC §4.1 flatten): single, list, tuple, dict, nested, generator, None, plain luigi tasks."""
+"""requires() shapes, flattened as in gokart 1.12.2: single, list, tuple, dict, nested, generator, None, luigi tasks."""
 
 import luigi
 from luigi.parameter import ParameterVisibility

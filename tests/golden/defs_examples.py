@@ -1,4 +1,4 @@
-"""SPEC §4.4 worked examples E1-E6, with the class names the SPEC hashes (ids use the bare class name)."""
+"""Worked examples E1-E6 (ids in spec_ids.py), with the class names they hash (ids use the bare class name)."""
 
 import datetime
 import enum
@@ -44,7 +44,7 @@ class MyTask(gokart.TaskOnKart):
     i = luigi.EnumParameter(enum=Color, default=Color.red)
     j = luigi.TimeDeltaParameter(default=datetime.timedelta(days=8, hours=1, seconds=5))
     k = luigi.DateSecondParameter(default=datetime.datetime(2024, 1, 2, 3, 4, 5))
-    l = gokart.ZonedDateSecondParameter(  # noqa: E741 - the SPEC's name
+    l = gokart.ZonedDateSecondParameter(  # noqa: E741 - the worked example's name
         default=datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone(datetime.timedelta(hours=9)))
     )
     m = luigi.Parameter(default='x', significant=False)

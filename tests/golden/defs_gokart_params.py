@@ -1,4 +1,4 @@
-"""gokart's own parameter classes: ExplicitBool, Serializable, ZonedDateSecond (SPEC §2.3, §4.2)."""
+"""gokart's own parameter classes: ExplicitBool, Serializable, ZonedDateSecond."""
 
 import dataclasses
 import datetime

@@ -1,4 +1,4 @@
-"""One task per luigi parameter kind, at its default and at explicit values (SPEC §4.2 serialization)."""
+"""One task per luigi parameter kind, at its default and at explicit values (their serialized forms)."""
 
 import datetime
 import enum

@@ -1,4 +1,4 @@
-"""serialized_task_definition_check=True: the task's own method sources enter the id (SPEC §4.3, E6)."""
+"""serialized_task_definition_check=True: the task's own method sources enter the id (worked example E6)."""
 
 import luigi
 

@@ -1,4 +1,4 @@
-"""TaskInstanceParameter / ListTaskInstanceParameter: nesting, namespaces, significance (SPEC §4.3)."""
+"""TaskInstanceParameter / ListTaskInstanceParameter: nesting, namespaces, significance."""
 
 import luigi
 from luigi.parameter import ParameterVisibility
@@ -24,7 +24,7 @@ class TLeafVisibility(gokart.TaskOnKart):
 
 
 class TLeafAwkwardNames(gokart.TaskOnKart):
-    params = luigi.Parameter(default='p')  # Q23: breaks upstream's parse, not serialize
+    params = luigi.Parameter(default='p')  # docs/compat.md Q23: breaks upstream's parse, not serialize
     type = luigi.Parameter(default='t')
 
 

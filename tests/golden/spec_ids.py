@@ -1,6 +1,6 @@
-"""SPEC §4.4 worked-example ids (gokart 1.12.2), keyed by the golden case that reproduces each one."""
+"""Worked-example ids E1-E6 (docs/compat.md) of gokart 1.12.2, keyed by the golden case reproducing each one."""
 
-# Checked against vectors.json so a regenerated file cannot silently drift from the SPEC.
+# Checked against vectors.json so a regenerated file cannot silently drift from these ids.
 SPEC_IDS = {
     'e1_example': '8441c59b5ce0113396d53509f19371fb',
     'e1_bare_task_on_kart': '7757badf81370beccb26f204c5bddba5',

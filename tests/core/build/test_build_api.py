@@ -1,4 +1,4 @@
-"""gokart.build(): return values, failures, env params, lock retry, registry reset, logging (SPEC §7.1)."""
+"""gokart.build(): return values, failures, env params, lock retry, registry reset, logging."""
 
 from __future__ import annotations
 
@@ -120,7 +120,7 @@ class NeedsMissingInput(gokart.TaskOnKart):
 
 
 def test_missing_external_input_is_not_a_failure_status_so_loading_fails():
-    # Q21: luigi reports MISSING_EXT, which build() does not treat as failed.
+    # docs/compat.md Q21: luigi reports MISSING_EXT, which build() does not treat as failed.
     with pytest.raises(FileNotFoundError):
         gokart.build(NeedsMissingInput())
 

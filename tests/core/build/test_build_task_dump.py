@@ -1,4 +1,4 @@
-"""TaskDumpConfig: print or dump the task tree/table before building (SPEC §7.2)."""
+"""TaskDumpConfig: print or dump the task tree/table before building."""
 
 from __future__ import annotations
 

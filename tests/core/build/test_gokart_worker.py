@@ -1,4 +1,4 @@
-"""gokart.worker: config section, skip-if-complete before run, events, fork context (SPEC §7.6, §3.8)."""
+"""gokart.worker: config section, skip-if-complete before run, events, fork context."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""gokart.run(): luigi's command line, retcodes and the modes that exit before running (SPEC §7.3-7.5).
+"""gokart.run(): luigi's command line, retcodes and the modes that exit before running.
 
 Retcodes are checked on a real `python main.py Task ...` process; when gokart 1.12.2 is available the same
 script is also run with it and the codes must agree.

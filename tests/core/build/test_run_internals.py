@@ -1,4 +1,4 @@
-"""gokart.run() in-process: retcode rules, luigi entry point, Slack report (SPEC §7.3, §8.6)."""
+"""gokart.run() in-process: retcode rules, luigi entry point, Slack report."""
 
 from __future__ import annotations
 

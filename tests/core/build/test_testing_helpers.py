@@ -1,4 +1,4 @@
-"""gokart.testing: assert_frame_contents_equal (SPEC §8.4) and the test-run helpers (SPEC §7.3)."""
+"""gokart.testing: assert_frame_contents_equal and the test-run helpers."""
 
 from __future__ import annotations
 

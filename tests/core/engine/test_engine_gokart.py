@@ -1,4 +1,4 @@
-"""gokart worker semantics in the engine (SPEC §7.6), and the same outcomes as gokart's luigi Worker."""
+"""gokart worker semantics in the engine, and the same outcomes as gokart's luigi Worker."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""GCS targets with luigi.contrib.gcs.GCSClient mocked, and the object-metadata labels (SPEC §6.6)."""
+"""GCS targets with luigi.contrib.gcs.GCSClient mocked, and the object-metadata labels."""
 
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ def test_log_files_get_no_labels(gcs):
 
 
 def test_last_modification_time_is_an_aware_datetime(gcs):
-    # Q12: upstream returned the API's string
+    # docs/compat.md Q12: upstream returned the API's string
     target = make_target('gs://bkt/x.pkl')
     target.dump(1)
     assert target.last_modification_time() == datetime(2024, 1, 2, 3, 4, 5, 678000, tzinfo=timezone.utc)

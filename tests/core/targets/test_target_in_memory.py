@@ -1,4 +1,4 @@
-"""In-memory targets (SPEC §8.2)."""
+"""In-memory targets."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Zip-based targets (SPEC §6.5): model targets, the large-DataFrame processor, local zip clients."""
+"""Zip-based targets: model targets, the large-DataFrame processor, local zip clients."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def test_pickled_load_function_is_used_when_none_is_given():
 
 
 def test_local_remove_deletes_the_zip():
-    # Q4: upstream's local remove() left the file in place
+    # docs/compat.md Q4: upstream's local remove() left the file in place
     target = make_model_target('m.zip', 'tmpd', save_pickle, load_pickle)
     target.dump(1)
     target.remove()
@@ -80,7 +80,7 @@ def _large_target(max_byte):
 
 
 def test_large_frame_chunks_come_back_in_row_order():
-    # Q14: upstream concatenated chunks in filesystem order
+    # docs/compat.md Q14: upstream concatenated chunks in filesystem order
     frame = pd.DataFrame({'a': np.arange(1000)})
     target = _large_target(max_byte=800)
     target.dump(frame)
@@ -91,7 +91,7 @@ def test_large_frame_chunks_come_back_in_row_order():
 
 
 def test_large_frame_with_more_parts_than_rows_is_capped():
-    # Q20: upstream raised IndexError when nbytes // max_byte + 1 exceeded the row count
+    # docs/compat.md Q20: upstream raised IndexError when nbytes // max_byte + 1 exceeded the row count
     frame = pd.DataFrame({'a': np.arange(5)})
     target = _large_target(max_byte=1)
     target.dump(frame)

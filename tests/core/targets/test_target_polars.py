@@ -1,4 +1,4 @@
-"""polars backends (SPEC §6.2): round trips, LazyFrames, type checks and the missing-polars error."""
+"""polars backends: round trips, LazyFrames, type checks and the missing-polars error."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Redis locks (SPEC §8.1) against a real redis-server."""
+"""Redis locks against a real redis-server."""
 
 from __future__ import annotations
 
@@ -51,7 +51,8 @@ def test_make_params_locks_only_with_host_and_port():
 def test_timeout_must_exceed_extension_only_when_locking():
     with pytest.raises(AssertionError, match='greater than lock_extend_seconds:10, not 5'):
         make_task_lock_params('a.pkl', 'u', 'h', 1, redis_timeout=5)
-    assert make_task_lock_params('a.pkl', 'u', redis_timeout=5).redis_timeout == 5  # Q16: no redis, no check
+    # docs/compat.md Q16: no redis, no check
+    assert make_task_lock_params('a.pkl', 'u', redis_timeout=5).redis_timeout == 5
 
 
 def test_params_for_run():

@@ -1,4 +1,4 @@
-"""S3 targets against a real moto server over HTTP (SPEC §6.4-6.6)."""
+"""S3 targets against a real moto server over HTTP."""
 
 from __future__ import annotations
 

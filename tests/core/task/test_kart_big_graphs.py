@@ -1,5 +1,4 @@
-"""Deep graphs construct and identify without recursion; luigi identity (task_id, hash, ==) is consistent
-(SPEC §3.10, §4.1)."""
+"""Deep graphs construct and identify without recursion; luigi identity (task_id, hash, ==) is consistent."""
 
 from __future__ import annotations
 
@@ -83,7 +82,7 @@ def test_deep_task_instance_parameter_chain():
     assert TIP_DEPTH > sys.getrecursionlimit() // 2
     root = _tip_chain(TIP_DEPTH)
     same = _tip_chain(TIP_DEPTH)
-    assert same is root  # instance cache: equal parameters give the same object (Q17)
+    assert same is root  # instance cache: equal parameters give the same object (docs/compat.md, Q17)
     luigi.task_register.Register.clear_instance_cache()
     rebuilt = _tip_chain(TIP_DEPTH)
     assert rebuilt is not root

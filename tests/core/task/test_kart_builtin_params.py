@@ -1,4 +1,4 @@
-"""SPEC §3.1-3.2: TaskOnKart's built-in parameters, [TaskOnKart] injection, value precedence, the command line,
+"""TaskOnKart's built-in parameters, [TaskOnKart] injection, value precedence, the command line,
 and the per-class cache of resolved defaults (it must follow every config/command-line change)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from luigi.cmdline_parser import CmdlineParser
 import gokart
 from gokart.parameter import ExplicitBoolParameter
 
-# SPEC §3.1 table: (name, luigi/gokart parameter class, default, serialized default)
+# gokart 1.12.2's built-in parameters: (name, luigi/gokart parameter class, default, serialized default)
 BUILTINS = [
     ('workspace_directory', luigi.Parameter, './resources/', './resources/'),
     ('local_temporary_directory', luigi.Parameter, './resources/tmp/', './resources/tmp/'),
@@ -92,7 +92,7 @@ def test_builtin_parameter_class_default_and_serialization(name, kind, default, 
 
 def test_builtins_never_enter_the_id_or_significant_params():
     assert BpPlain().to_str_params(only_significant=True) == {}
-    # SPEC §4.4 E1: bare TaskOnKart id
+    # worked example E1: bare TaskOnKart id
     assert gokart.TaskOnKart().make_unique_id() == '7757badf81370beccb26f204c5bddba5'
     assert (
         BpPlain(workspace_directory='./other/', rerun=True, redis_timeout=30).make_unique_id()
@@ -111,7 +111,7 @@ def test_priority_is_a_fresh_random_float_on_every_access():
     assert len(values) > 1
 
 
-# ---- [TaskOnKart] injection and precedence (SPEC §3.2) ----
+# ---- [TaskOnKart] injection and precedence ----
 
 
 class BpIntermediate(gokart.TaskOnKart):
@@ -159,7 +159,8 @@ def test_taskonkart_section_beats_family_section_other_family_keys_apply():
     task = BpCfgT()
     assert task.workspace_directory == './ws_tok/'
     assert task.n == 7
-    assert task.mid == 'cls_mid'  # Q24 concerns only [TaskOnKart]; luigi's own [Family] lookup still works
+    # docs/compat.md Q24 concerns only [TaskOnKart]; luigi's own [Family] lookup still works
+    assert task.mid == 'cls_mid'
     assert task.output().path().startswith('./ws_tok/')
 
 
@@ -178,12 +179,12 @@ def test_add_config_file(tmp_path):
 
 
 def test_add_config_missing_file_asserts(tmp_path):
-    # luigi warns about the missing file, then gokart's assert fails (SPEC §8.10).
+    # luigi warns about the missing file, then gokart's assert fails.
     with pytest.warns(UserWarning, match='Config file does not exist'), pytest.raises(AssertionError):
         gokart.add_config(str(tmp_path / 'nope.cfg'))
 
 
-# ---- command line (SPEC §1.4, §3.2) ----
+# ---- command line ----
 
 
 def test_family_param_on_the_command_line():

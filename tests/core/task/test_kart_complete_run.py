@@ -1,4 +1,4 @@
-"""SPEC §3.6-3.7 and §2.3: complete() (rerun, strict_check, modification_time_check), clone(), the run
+"""complete() (rerun, strict_check, modification_time_check), clone(), the run
 wrappers, and gokart's own parameter classes (ExplicitBool, Serializable, ZonedDateSecond)."""
 
 from __future__ import annotations

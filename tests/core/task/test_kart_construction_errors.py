@@ -1,5 +1,5 @@
-"""Construction errors name the task and the parameter, with luigi's / gokart 1.12.2's types and messages
-(SPEC §2.3, §3.2). Expected messages were taken from gokart 1.12.2 run as a black box."""
+"""Construction errors name the task and the parameter, with luigi's / gokart 1.12.2's types and messages.
+Expected messages were taken from gokart 1.12.2 run as a black box."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SPEC §3.3-3.5: requires()/input()/output() defaults, target factories, load/load_generator/load_data_frame
+"""requires()/input()/output() defaults, target factories, load/load_generator/load_data_frame
 and dump (keywords passed to the target, type checks, empty-dump failure)."""
 
 from __future__ import annotations
@@ -269,7 +269,7 @@ def test_load_generator_is_lazy():
         next(gen)
 
 
-# ---- load_data_frame (extra, SPEC §3.10) ----
+# ---- load_data_frame (an extra: removed from gokart in 1.10.0, see docs/compat.md) ----
 
 
 class IoFrames(gokart.TaskOnKart):

@@ -1,4 +1,4 @@
-"""A task in a dotted module: the module path becomes folders under the workspace (SPEC §5.1)."""
+"""A task in a dotted module: the module path becomes folders under the workspace."""
 
 import luigi
 

@@ -1,4 +1,4 @@
-"""Background writes of the supplementary log files (SPEC §3.8): same names, same bytes, off the hot path.
+"""Background writes of the supplementary log files: same names, same bytes, off the hot path.
 
 Each task writes its output plus five small log files; on a cold build of small tasks, creating those
 files dominates. The log objects are serialized on the caller's thread (so their content is fixed at event

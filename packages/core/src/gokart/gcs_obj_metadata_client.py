@@ -1,4 +1,4 @@
-"""Task labels written into GCS object metadata after each dump (SPEC §6.6)."""
+"""Task labels written into GCS object metadata after each dump."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ object_storage_path_prefix = ['s3://', 'gs://']
 
 
 def _parse_gcs_timestamp(value: Any) -> Any:
-    # Q12: the API returns RFC 3339 text ('2024-01-02T03:04:05.678Z'); callers compare datetimes
+    # docs/compat.md Q12: the API returns RFC 3339 text ('2024-01-02T03:04:05.678Z'); callers compare datetimes
     if isinstance(value, str):
         return datetime.fromisoformat(value.replace('Z', '+00:00'))
     return value

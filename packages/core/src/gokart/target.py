@@ -1,4 +1,4 @@
-"""Targets: where a task's output lives and how it is dumped and loaded (SPEC §5, §6.4, §6.5)."""
+"""Targets: where a task's output lives and how it is dumped and loaded."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ logger = getLogger(__name__)
 
 
 class TargetOnKart(luigi.target.Target):
-    """Public operations take the redis lock (SPEC §8.1); subclasses implement the `_`-prefixed twins."""
+    """Public operations take the redis lock; subclasses implement the `_`-prefixed twins."""
 
     def exists(self) -> bool:
         return self._exists()
@@ -272,7 +272,7 @@ def make_target(
     task_lock_params: TaskLockParams | None = None,
     store_index_in_feather: bool = True,
 ) -> TargetOnKart:
-    # the lock key comes from the path before the id is inserted (SPEC §8.1)
+    # the lock key comes from the path before the id is inserted, as in gokart 1.12.2
     lock_params = (
         task_lock_params
         if task_lock_params is not None

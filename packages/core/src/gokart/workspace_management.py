@@ -52,7 +52,7 @@ def delete_local_unnecessary_outputs(task: Any) -> None:
     """Remove ``*.*`` files under the workspace, except ``log/`` and the outputs of ``task``'s whole tree.
 
     Paths are compared as absolute normalised paths, so a ``./resources/`` workspace keeps its needed files
-    (gokart 1.12.2 compared differently spelled paths and deleted them).
+    (gokart 1.12.2 compared differently spelled paths and deleted them; docs/compat.md, Q5).
     """
     _log_writer.flush()  # log files still being written must not appear after the listing
     workspace = pathlib.Path(task.workspace_directory)

@@ -1,4 +1,4 @@
-"""Zip archives of a scratch directory, for model targets (SPEC §6.5)."""
+"""Zip archives of a scratch directory, for model targets."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ class LocalZipClient(ZipClient):
         _unzip_file(fp=self._file_path, extract_dir=self._temporary_directory)
 
     def remove(self) -> None:
-        # Q4 fixed: upstream called rmtree on the file, which did nothing
+        # docs/compat.md Q4 (fixed): upstream called rmtree on the file, which did nothing
         if os.path.isdir(self._file_path):
             shutil.rmtree(self._file_path, ignore_errors=True)
         elif os.path.exists(self._file_path):

@@ -3,7 +3,7 @@
 Why processes and not threads: gokart seeds `random`/`numpy.random` per task at START (process-global
 state), so threads running tasks side by side would break its reproducibility promise; pickling holds
 the GIL; and luigi's multi-worker mode also runs every task in a forked child, so event handlers see the
-same process boundaries as before (e.g. gokart.build's raised_exceptions stays empty, Q7). Measured on a
+same process boundaries as before (e.g. gokart.build's raised_exceptions stays empty, docs/compat.md Q7). Measured on a
 busy 2-core box, 1,000 trivial TaskOnKart tasks: 2 threads 1.0-1.6 s vs 0.7-1.3 s sequential for the
 run+events part (file creation in one directory serialises anyway); luigi's fork-per-task with 2
 workers 31.9 s, this pool 5.0 s, one inline worker 5.3 s. A child is forked once and runs many tasks,

@@ -1,4 +1,4 @@
-"""Splitting a large DataFrame into pickled chunks inside a model target's scratch directory (SPEC §6.5)."""
+"""Splitting a large DataFrame into pickled chunks inside a model target's scratch directory."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def save_chunks(df: pd.DataFrame, directory: str, max_byte: int) -> None:
     if df.empty:
         df.to_pickle(os.path.join(directory, 'data_0.pkl'))
         return
-    # Q20 fixed: never more parts than rows (an empty part used to raise IndexError)
+    # docs/compat.md Q20 (fixed): never more parts than rows (an empty part used to raise IndexError)
     parts = min(df.values.nbytes // max_byte + 1, len(df))
     for i, rows in enumerate(np.array_split(np.arange(len(df)), parts)):
         df.iloc[rows[0] : rows[-1] + 1].to_pickle(os.path.join(directory, f'data_{i}.pkl'))
@@ -29,6 +29,6 @@ def _chunk_number(path: str) -> int:
 
 
 def load_chunks(directory: str) -> pd.DataFrame:
-    # Q14 fixed: glob order is filesystem order; rows must come back in chunk order
+    # docs/compat.md Q14 (fixed): glob order is filesystem order; rows must come back in chunk order
     paths = sorted(glob(os.path.join(directory, 'data_*.pkl')), key=_chunk_number)
     return pd.concat([pd.read_pickle(path) for path in paths])

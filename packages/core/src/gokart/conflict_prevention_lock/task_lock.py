@@ -1,4 +1,4 @@
-"""Lock parameters, the redis client registry and lock acquisition (SPEC §8.1)."""
+"""Lock parameters, the redis client registry and lock acquisition."""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ def make_task_lock_params(
     lock_extend_seconds: int = 10,
 ) -> TaskLockParams:
     should_task_lock = redis_host is not None and redis_port is not None
-    # Q16: only a lock that will really be taken needs a TTL longer than its extension period
+    # docs/compat.md Q16: only a lock that will really be taken needs a TTL longer than its extension period
     if should_task_lock and redis_timeout is not None:
         assert redis_timeout > lock_extend_seconds, (
             f'`redis_timeout` must be set greater than lock_extend_seconds:{lock_extend_seconds}, not {redis_timeout}.'

@@ -1,4 +1,4 @@
-"""Decorator-style wrappers that run a target operation under its redis lock (SPEC §8.1)."""
+"""Decorator-style wrappers that run a target operation under its redis lock."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""File processors: how each cache-file extension is written and read (SPEC §6)."""
+"""File processors: how each cache-file extension is written and read."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The FileProcessor interface and the processors that need no DataFrame library (SPEC §6.1)."""
+"""The FileProcessor interface and the processors that need no DataFrame library."""
 
 from __future__ import annotations
 
@@ -155,7 +155,7 @@ class XmlFileProcessor(FileProcessor):
 
     def dump(self, obj: Any, file: Any) -> None:
         assert isinstance(obj, ET.ElementTree), f'requires ET.ElementTree, but {type(obj)} is passed.'
-        # Q19 fixed: local targets hand us a text handle, which needs str output
+        # docs/compat.md Q19 (fixed): local targets hand us a text handle, which needs str output
         obj.write(file, encoding='unicode' if isinstance(file, io.TextIOBase) else 'utf-8')
 
 

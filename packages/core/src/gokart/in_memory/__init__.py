@@ -1,4 +1,4 @@
-"""Experimental in-process targets: outputs kept in a dict instead of files (SPEC §8.2)."""
+"""Experimental in-process targets: outputs kept in a dict instead of files."""
 
 from gokart.in_memory.repository import InMemoryCacheRepository
 from gokart.in_memory.target import InMemoryTarget, make_in_memory_target
