@@ -124,7 +124,7 @@ def process_task_info(task: Any, task_dump_config: TaskDumpConfig = TaskDumpConf
     mode, output = task_dump_config.mode, task_dump_config.output_type
     if mode == TaskDumpMode.NONE and output == TaskDumpOutputType.NONE:
         return
-    # Dumps go through a bare TaskOnKart, so the file is named after the root with TaskOnKart's own id (Q11).
+    # Dumps go through a bare TaskOnKart, so the file is named after the root with TaskOnKart's own id (docs/compat.md, Q11).
     path = f'log/task_info/{type(task).__name__}'
     if mode == TaskDumpMode.TREE and output == TaskDumpOutputType.PRINT:
         logger.info(make_tree_info(task))
@@ -177,7 +177,7 @@ class _FailureRecorder:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        # upstream leaves one handler behind per build (Q7); ours goes away with the build.
+        # upstream leaves one handler behind per build (docs/compat.md, Q7); ours goes away with the build.
         TaskOnKart.remove_event_handler(luigi.Event.FAILURE, self)
 
 

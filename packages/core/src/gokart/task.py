@@ -207,7 +207,7 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
 
     @property
     def priority(self) -> float:  # type: ignore[override]
-        # A fresh random priority on every access, as in gokart 1.12.2 (Q10).
+        # A fresh random priority on every access, as in gokart 1.12.2 (docs/compat.md, Q10).
         return random.random()
 
     # ---- dependencies and outputs ----
@@ -333,7 +333,7 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
                 for t in targets:
                     yield from _load(t)
             elif isinstance(targets, dict):
-                # gokart 1.12.2 yields the dict's keys here (Q3); the loaded values are what callers want.
+                # gokart 1.12.2 yields the dict's keys here (docs/compat.md, Q3); the loaded values are what callers want.
                 for t in targets.values():
                     yield from _load(t)
             else:
@@ -522,7 +522,7 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
         return loaded if loaded is not None else {}
 
     def get_task_params(self) -> dict[str, Any]:
-        # gokart 1.12.2 returns the task_log here (Q2); the task_params log is what the name promises.
+        # gokart 1.12.2 returns the task_log here (docs/compat.md, Q2); the task_params log is what the name promises.
         loaded = logs.load_log(self, 'task_params')
         return loaded if loaded is not None else {}
 

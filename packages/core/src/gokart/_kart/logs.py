@@ -89,7 +89,7 @@ def on_start_params(task: Any) -> None:
 def on_start_module_versions(task: Any) -> None:
     if not task.should_dump_supplementary_log_files:
         return
-    # gokart 1.12.2 always writes an empty file here (Q1); kept byte-identical.
+    # gokart 1.12.2 always writes an empty file here (docs/compat.md, Q1); kept byte-identical.
     write_log(task, 'module_versions', '', 'txt')
 
 
