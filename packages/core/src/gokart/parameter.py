@@ -134,8 +134,10 @@ class ExplicitBoolParameter(luigi.BoolParameter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         luigi.Parameter.__init__(self, *args, **kwargs)
 
-    def _parser_kwargs(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        return luigi.Parameter._parser_kwargs(*args, **kwargs)
+    @classmethod
+    def _parser_kwargs(cls, param_name: Any, task_name: Any = None) -> Any:
+        # luigi.BoolParameter's flag takes no value; a plain Parameter's does.
+        return luigi.Parameter._parser_kwargs(param_name, task_name)
 
 
 class Serializable(Protocol):
@@ -148,7 +150,7 @@ class Serializable(Protocol):
 class SerializableParameter(luigi.Parameter, Generic[TASK_ON_KART_TYPE]):
     """A parameter for objects that define gokart_serialize() and the classmethod gokart_deserialize()."""
 
-    def __init__(self, object_type: type, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, object_type: type[Any], *args: Any, **kwargs: Any) -> None:
         self._object_type = object_type
         super().__init__(*args, **kwargs)
 

@@ -25,6 +25,7 @@ from gokart.conflict_prevention_lock.task_lock import make_task_lock_params, mak
 from gokart.conflict_prevention_lock.task_lock_wrappers import wrap_run_with_lock
 from gokart.errors import EmptyDumpError
 from gokart.file_processor import FileProcessor, make_file_processor  # noqa: F401  (gokart.task names, as upstream)
+from gokart.file_processor.base import DataFrameType
 from gokart.pandas_type_config import PandasTypeConfigMap
 from gokart.parameter import ExplicitBoolParameter, ListTaskInstanceParameter, TaskInstanceParameter
 from gokart.required_task_output import RequiredTaskOutput  # noqa: F401
@@ -37,7 +38,7 @@ __all__ = ['EmptyDumpError', 'TaskOnKart']
 T = TypeVar('T')
 K = TypeVar('K')
 
-_dataframe_types: dict[type, str] = {}
+_dataframe_types: dict[type, DataFrameType] = {}
 # Types of most instance attributes (parameter values, gokart's own state): skipped without a call.
 _NEVER_TASK_TYPES = frozenset({str, int, float, bool, type(None), dict, list, bytes})
 
@@ -50,7 +51,7 @@ def _is_task_value(value: Any) -> bool:
     return register.is_kart_type(kind)
 
 
-def _dataframe_type(cls: type) -> str:
+def _dataframe_type(cls: type) -> DataFrameType:
     found = _dataframe_types.get(cls)
     if found is None:
         found = _dataframe_types[cls] = get_dataframe_type_from_task(cls)
@@ -97,7 +98,9 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
         significant=False,
     )
     fix_random_seed_methods = luigi.ListParameter(
-        default=['random.seed', 'numpy.random.seed'], description='Fix random seed method list.', significant=False
+        default=['random.seed', 'numpy.random.seed'],  # type: ignore[arg-type]  # a list, as in gokart 1.12.2
+        description='Fix random seed method list.',
+        significant=False,
     )
     FIX_RANDOM_SEED_VALUE_NONE_MAGIC_NUMBER = logs.FIX_RANDOM_SEED_VALUE_NONE_MAGIC_NUMBER
     fix_random_seed_value = luigi.IntParameter(
@@ -112,26 +115,27 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
     redis_timeout = luigi.IntParameter(
         default=180, description='Redis lock will be released after `redis_timeout` seconds', significant=False
     )
-    fail_on_empty_dump: bool = ExplicitBoolParameter(
+    # Annotated as the value type, as in gokart 1.12.2, so that gokart's mypy plugin types them for users.
+    fail_on_empty_dump: bool = ExplicitBoolParameter(  # type: ignore[assignment]
         default=False, description='Fail when task dumps empty DF', significant=False
     )
-    store_index_in_feather: bool = ExplicitBoolParameter(
+    store_index_in_feather: bool = ExplicitBoolParameter(  # type: ignore[assignment]
         default=True, description='Wether to store index when using feather as a output object.', significant=False
     )
-    cache_unique_id: bool = ExplicitBoolParameter(
+    cache_unique_id: bool = ExplicitBoolParameter(  # type: ignore[assignment]
         default=True, description='Cache unique id during runtime', significant=False
     )
-    should_dump_supplementary_log_files: bool = ExplicitBoolParameter(
+    should_dump_supplementary_log_files: bool = ExplicitBoolParameter(  # type: ignore[assignment]
         default=True,
         description='Whether to dump supplementary files (task_log, random_seed, task_params, processing_time, module_versions) or not.',
         significant=False,
     )
-    complete_check_at_run: bool = ExplicitBoolParameter(
+    complete_check_at_run: bool = ExplicitBoolParameter(  # type: ignore[assignment]
         default=True,
         description='Check if output file exists at run. If exists, run() will be skipped.',
         significant=False,
     )
-    should_lock_run: bool = ExplicitBoolParameter(
+    should_lock_run: bool = ExplicitBoolParameter(  # type: ignore[assignment]
         default=False, significant=False, description='Whether to use redis lock or not at task run.'
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import IO, TYPE_CHECKING, Any, Protocol, TypeVar, Union, get_args, get_origin
+from typing import IO, TYPE_CHECKING, Any, Literal, Protocol, TypeVar, Union, get_args, get_origin
 
 import dill
 import luigi
@@ -24,7 +24,8 @@ __all__ = [
 T = TypeVar('T')
 K = TypeVar('K')
 
-FlattenableItems = Union[T, Iterable['FlattenableItems[T]'], dict[K, 'FlattenableItems[T]']]
+# One type argument, the leaf type, as user annotations write it (FlattenableItems[TaskOnKart]).
+FlattenableItems = Union[T, Iterable['FlattenableItems[T]'], dict[Any, 'FlattenableItems[T]']]
 
 
 class FileLike(Protocol):
@@ -89,7 +90,9 @@ def load_dill_with_pandas_backward_compatibility(file: IO[bytes] | FileLike) -> 
         return pd.read_pickle(file)
 
 
-def get_dataframe_type_from_task(task: TaskOnKart[Any] | type[TaskOnKart[Any]]) -> str:
+def get_dataframe_type_from_task(
+    task: TaskOnKart[Any] | type[TaskOnKart[Any]],
+) -> Literal['pandas', 'polars', 'polars-lazy']:
     """'pandas', 'polars' or 'polars-lazy': the DataFrame library named by the task's TaskOnKart[X] annotation."""
     from gokart.task import TaskOnKart
 
