@@ -10,8 +10,20 @@ import getpass
 import os
 import random
 import socket
+from typing import TYPE_CHECKING, Any
 
 from luigi import execution_summary as es
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import TypeAlias
+
+    from luigi.task import Task
+
+    from gokart._engine._state import Node
+
+    # luigi's summary categories ('completed', 'ever_failed', 'upstream_failure', ...) -> their tasks
+    SummarySets: TypeAlias = dict[str, set[Task]]
 
 __all__ = ['RunRecord', 'make_result', 'summary_dict']
 
@@ -20,13 +32,14 @@ class RunRecord:
     """What luigi's execution_summary reads from a Worker, filled in by the engine."""
 
     def __init__(self, worker_id: str, worker_processes: int) -> None:
-        self.worker_processes = worker_processes
-        self._id = worker_id or self._generate_id(worker_processes)
-        self._add_task_history: list = []
-        self._scheduled_tasks: dict = {}
-        self._get_work_response_history: list = []  # only remote schedulers report other workers
-        self._first_task = None
-        self._nodes: dict = {}
+        self.worker_processes: int = worker_processes
+        self._id: str = worker_id or self._generate_id(worker_processes)
+        # (task, status, runnable): runnable is None for the record of a finished run
+        self._add_task_history: list[tuple[Task, str, bool | None]] = []
+        self._scheduled_tasks: dict[str, Task] = {}
+        self._get_work_response_history: list[Any] = []  # only remote schedulers report other workers
+        self._first_task: str | None = None
+        self._nodes: dict[str, Node] = {}
 
     @staticmethod
     def _generate_id(worker_processes: int) -> str:
@@ -39,7 +52,7 @@ class RunRecord:
         return 'Worker({})'.format(', '.join(f'{k}={v}' for k, v in info))
 
 
-def _populate_unknown_statuses(set_tasks: dict, nodes: dict) -> None:
+def _populate_unknown_statuses(set_tasks: SummarySets, nodes: Mapping[str, Node]) -> None:
     """Same result as luigi's recursive _depth_first_search, without recursion or requires() calls."""
     pending = set_tasks['still_pending_not_ext']
     ever_failed = set_tasks['ever_failed']
@@ -52,11 +65,11 @@ def _populate_unknown_statuses(set_tasks: dict, nodes: dict) -> None:
     up_sched = set_tasks['upstream_scheduling_error']
     not_run = set_tasks['not_run']
 
-    def deps_of(task):
+    def deps_of(task: Task) -> list[Task]:
         node = nodes.get(task.task_id)
         return [dep.task for dep in node.static_deps] if node is not None else []
 
-    visited: set = set()
+    visited: set[Task] = set()
     for start in pending:
         if start in visited:
             continue
@@ -91,7 +104,7 @@ def _populate_unknown_statuses(set_tasks: dict, nodes: dict) -> None:
                 not_run.add(current)
 
 
-def summary_dict(record: RunRecord) -> dict:
+def summary_dict(record: RunRecord) -> SummarySets:
     """The equivalent of luigi.execution_summary._summary_dict(worker) for an engine run."""
     set_tasks = es._partition_tasks(record)
     set_tasks['run_by_other_worker'] = es._get_run_by_other_worker(record)
@@ -108,5 +121,5 @@ def make_result(record: RunRecord, scheduling_succeeded: bool) -> es.LuigiRunRes
     result.status = es._tasks_status(set_tasks)
     result.one_line_summary = es._create_one_line_summary(result.status)
     result.scheduling_succeeded = scheduling_succeeded
-    result.summary_sets = set_tasks
+    result.summary_sets = set_tasks  # type: ignore[attr-defined]  # the engine's addition, read by gokart.run
     return result
