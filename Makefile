@@ -69,7 +69,7 @@ lint: install ## ruff (lint and format check) and import-linter
 	$(BIN)/ruff format --check packages tests benchmarks scripts examples conftest.py
 	$(BIN)/lint-imports
 
-typecheck: install ## mypy over gokart_fastio and gokart_cli
+typecheck: install ## mypy over all three packages
 	$(BIN)/mypy
 
 build: install ## wheels and sdists of the three packages into dist/

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import dill
+
 import gokart_fastio
 
 __all__ = ['hash_entries', 'pickle_dumps', 'pickle_load', 'serialize_json']
@@ -25,8 +27,6 @@ def hash_entries(entries: list[Any]) -> str:
 
 
 def _dill_dumps(obj: Any) -> bytes:
-    import dill
-
     return dill.dumps(obj, protocol=5)
 
 

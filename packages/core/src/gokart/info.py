@@ -31,8 +31,8 @@ def make_tree_info(
 class tree_info(TaskOnKart[Any]):
     """Read from ``--tree-info-mode`` (``simple``/``all``) and ``--tree-info-output-path`` by ``gokart.run``."""
 
-    mode: str = luigi.StrParameter(default='', description='This must be in ["simple", "all"].')
-    output_path: str = luigi.StrParameter(default='tree.txt', description='Output file path.')
+    mode: luigi.StrParameter = luigi.StrParameter(default='', description='This must be in ["simple", "all"].')
+    output_path: luigi.StrParameter = luigi.StrParameter(default='tree.txt', description='Output file path.')
 
     def output(self) -> Any:
         return self.make_target(self.output_path, use_unique_id=False)

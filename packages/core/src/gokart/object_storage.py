@@ -32,15 +32,15 @@ class ObjectStorage:
     @staticmethod
     def get_object_storage_target(path: str, format: Any) -> luigi.target.FileSystemTarget:
         if path.startswith('s3://'):
-            client = S3Config().get_s3_client()
+            s3_client = S3Config().get_s3_client()
             import luigi.contrib.s3
 
-            return luigi.contrib.s3.S3Target(path, client=client, format=format)
+            return luigi.contrib.s3.S3Target(path, client=s3_client, format=format)
         if path.startswith('gs://'):
-            client = GCSConfig().get_gcs_client()
+            gcs_client = GCSConfig().get_gcs_client()
             import luigi.contrib.gcs
 
-            return luigi.contrib.gcs.GCSTarget(path, client=client, format=format)
+            return luigi.contrib.gcs.GCSTarget(path, client=gcs_client, format=format)
         raise ValueError(f'{path} is not an object storage path; expected one of {object_storage_path_prefix}.')
 
     @staticmethod

@@ -84,6 +84,8 @@ class ContextManagedTaskProcess(luigi.worker.ContextManagedTaskProcess, TaskProc
 class Worker(luigi.worker.Worker):
     """luigi's Worker configured by `gokart_worker` and creating gokart task processes."""
 
+    _config: gokart_worker
+
     def run(self) -> bool:
         with build_session():  # for runs that bypass gokart.build/run, e.g. luigi.build with this worker
             return super().run()

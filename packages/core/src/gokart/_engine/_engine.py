@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+from typing import TYPE_CHECKING
 
 from luigi.task_register import load_task
 
@@ -15,26 +16,37 @@ from gokart._engine._scheduler import ReadyQueue
 from gokart._engine._state import DONE, FAILED, PENDING, Graph
 from gokart._engine._summary import RunRecord, make_result
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from luigi.execution_summary import LuigiRunResult
+    from luigi.task import Task
+
+    from gokart._engine._graph import CompletionCache
+    from gokart._engine._options import EngineOptions
+    from gokart._engine._runner import RunResult
+    from gokart._engine._state import Node
+
 __all__ = ['Engine']
 
 
 class Engine:
-    def __init__(self, options, workers: int = 1) -> None:
-        self.options = options
-        self.workers = max(1, int(workers))
-        self.record = RunRecord(options.worker_id, self.workers)
-        self._queue = ReadyQueue()
-        self.graph = Graph(self._queue.push)
+    def __init__(self, options: EngineOptions, workers: int = 1) -> None:
+        self.options: EngineOptions = options
+        self.workers: int = max(1, int(workers))
+        self.record: RunRecord = RunRecord(options.worker_id, self.workers)
+        self._queue: ReadyQueue = ReadyQueue()
+        self.graph: Graph = Graph(self._queue.push)
         self.record._nodes = self.graph.nodes
-        self._cache: dict | None = None
+        self._cache: CompletionCache | None = None
         if options.cache_task_completion:
             self._cache = multiprocessing.Manager().dict() if self.workers > 1 else {}
         self._discovery = Discovery(self.graph, self.record, options, self._cache)
         self._unfulfilled_counts: dict[str, int] = {}
-        self._logger = logging.getLogger(options.logger_name)
-        self.run_succeeded = True
+        self._logger: logging.Logger = logging.getLogger(options.logger_name)
+        self.run_succeeded: bool = True
 
-    def add(self, task) -> bool:
+    def add(self, task: Task) -> bool:
         return self._discovery.add(task)
 
     def run(self) -> bool:
@@ -47,7 +59,7 @@ class Engine:
             self._run_inline()
         return self.run_succeeded
 
-    def build(self, tasks) -> object:
+    def build(self, tasks: Iterable[Task]) -> LuigiRunResult:
         """Add every task, run, and return luigi's LuigiRunResult for it."""
         success = True
         for task in tasks:
@@ -58,7 +70,7 @@ class Engine:
         logging.getLogger('luigi-interface').info(result.summary_text)
         return result
 
-    def _deps_to_check(self, node) -> list:
+    def _deps_to_check(self, node: Node) -> list[Node]:
         if not self.options.check_unfulfilled_deps or is_external(node.task):
             return []
         return [dep for dep in node.static_deps if not dep.verified]
@@ -78,7 +90,7 @@ class Engine:
             queue.release(node)
             self._handle(node, result)
 
-    def _run_with_timeout(self, node, to_check):
+    def _run_with_timeout(self, node: Node, to_check: list[Node]) -> RunResult:
         """luigi runs a task with a worker_timeout in a child process it can terminate: so do we."""
         pool = ForkPool(1, self.graph, self.options, self.record._id, self._cache)
         try:
@@ -112,7 +124,7 @@ class Engine:
         finally:
             pool.close()
 
-    def _handle(self, node, result) -> None:
+    def _handle(self, node: Node, result: RunResult) -> None:
         """Luigi's Worker._handle_next_task for one finished task."""
         task = node.task
         status = result.status

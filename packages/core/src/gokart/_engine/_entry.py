@@ -4,33 +4,41 @@ from __future__ import annotations
 
 import signal
 import sys
+from typing import TYPE_CHECKING, Any
 
 import luigi.interface
+import luigi.worker
 from luigi import lock
 from luigi.cmdline_parser import CmdlineParser
 from luigi.setup_logging import InterfaceLogging
 
+import gokart.worker
 from gokart._engine._engine import Engine
 from gokart._engine._options import EngineOptions, unsupported_reason
 from gokart._kart import patch_points
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from luigi.execution_summary import LuigiRunResult
+    from luigi.task import Task
 
 __all__ = ['build_tasks', 'run_cmdline', 'run_cmdline_or_patched', 'schedule_and_run']
 
 
 def _options(gokart_worker: bool) -> EngineOptions:
     if gokart_worker:
-        try:
-            from gokart.worker import gokart_worker as config_class
-        except ImportError:  # the gokart worker module is not there: luigi's section still applies
-            config_class = None
-        if config_class is not None:
-            return EngineOptions.from_config(config_class(), gokart_semantics=True)
-    import luigi.worker
-
+        return EngineOptions.from_config(gokart.worker.gokart_worker(), gokart_semantics=True)
     return EngineOptions.from_config(luigi.worker.worker(), gokart_semantics=False)
 
 
-def schedule_and_run(tasks, worker_scheduler_factory=None, override_defaults=None, *, gokart_worker: bool = True):
+def schedule_and_run(
+    tasks: Iterable[Task],
+    worker_scheduler_factory: object = None,
+    override_defaults: dict[str, Any] | None = None,
+    *,
+    gokart_worker: bool = True,
+) -> LuigiRunResult:
     """luigi.interface._schedule_and_run; local-scheduler runs go through the engine.
 
     Runs that name a central scheduler, or that need worker features the engine leaves to luigi
@@ -48,7 +56,12 @@ def schedule_and_run(tasks, worker_scheduler_factory=None, override_defaults=Non
     return Engine(options, env_params.workers).build(tasks)
 
 
-def run_cmdline(cmdline_args=None, worker_scheduler_factory=None, *, gokart_worker: bool = True):
+def run_cmdline(
+    cmdline_args: list[str] | tuple[str, ...] | None = None,
+    worker_scheduler_factory: object = None,
+    *,
+    gokart_worker: bool = True,
+) -> LuigiRunResult:
     """luigi.interface._run(cmdline_args, worker_scheduler_factory=...) through `schedule_and_run`."""
     if cmdline_args is not None and not isinstance(cmdline_args, (list, tuple)):
         raise TypeError(
@@ -60,7 +73,9 @@ def run_cmdline(cmdline_args=None, worker_scheduler_factory=None, *, gokart_work
         return schedule_and_run([cp.get_task_obj()], worker_scheduler_factory, gokart_worker=gokart_worker)
 
 
-def build_tasks(tasks, worker_scheduler_factory=None, detailed_summary=False, **env_params):
+def build_tasks(
+    tasks: Iterable[Task], worker_scheduler_factory: object = None, detailed_summary: bool = False, **env_params: Any
+) -> LuigiRunResult | bool:
     """luigi.build with the engine (same signature, so misuse raises the same TypeError).
 
     A luigi.build patched by a user or a test is called instead, so it keeps seeing every build.
@@ -74,7 +89,9 @@ def build_tasks(tasks, worker_scheduler_factory=None, detailed_summary=False, **
     return result if detailed_summary else result.scheduling_succeeded
 
 
-def run_cmdline_or_patched(cmdline_args, worker_scheduler_factory=None):
+def run_cmdline_or_patched(
+    cmdline_args: list[str] | tuple[str, ...] | None, worker_scheduler_factory: object = None
+) -> LuigiRunResult:
     """run_cmdline, unless luigi.interface._run was patched."""
     if not patch_points.luigi_run_is_original():
         return luigi.interface._run(cmdline_args, worker_scheduler_factory=worker_scheduler_factory)

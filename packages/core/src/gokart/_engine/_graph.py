@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+from typing import TYPE_CHECKING
 
 from luigi.event import Event
 from luigi.target import Target
@@ -17,14 +18,25 @@ from luigi.worker import AsyncCompletionException, TaskException, TracebackWrapp
 from gokart._engine import _notify
 from gokart._engine._state import DISABLED, DONE, PENDING, UNKNOWN
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator, MutableMapping
+    from typing import Any, TypeAlias
+
+    from gokart._engine._options import EngineOptions
+    from gokart._engine._state import Graph
+    from gokart._engine._summary import RunRecord
+
+    # task_id -> truthy complete() value; a plain dict, or a manager's DictProxy shared with forked workers
+    CompletionCache: TypeAlias = MutableMapping[str, Any]
+
 __all__ = ['Discovery', 'check_complete', 'is_external']
 
 
-def is_external(task) -> bool:
+def is_external(task: Task) -> bool:
     return task.run is None or task.run == NotImplemented
 
 
-def check_complete(task, cache: dict | None):
+def check_complete(task: Task, cache: CompletionCache | None) -> object:
     """complete() through the optional completion cache; an exception becomes a TracebackWrapper."""
     try:
         if cache is not None and cache.get(task.task_id):
@@ -37,7 +49,7 @@ def check_complete(task, cache: dict | None):
         return TracebackWrapper(traceback.format_exc())
 
 
-def validate_task(task) -> None:
+def validate_task(task: object) -> None:
     if not isinstance(task, Task):
         raise TaskException(f'Can not schedule non-task {task}')
     if not task.initialized():
@@ -46,7 +58,7 @@ def validate_task(task) -> None:
         )
 
 
-def validate_dependency(dependency) -> None:
+def validate_dependency(dependency: object) -> None:
     if isinstance(dependency, Target):
         raise Exception('requires() can not return Target objects. Wrap it in an ExternalTask class')
     if not isinstance(dependency, Task):
@@ -54,14 +66,16 @@ def validate_dependency(dependency) -> None:
 
 
 class Discovery:
-    def __init__(self, graph, record, options, completion_cache: dict | None) -> None:
-        self._graph = graph
-        self._record = record
-        self._options = options
-        self._cache = completion_cache
+    def __init__(
+        self, graph: Graph, record: RunRecord, options: EngineOptions, completion_cache: CompletionCache | None
+    ) -> None:
+        self._graph: Graph = graph
+        self._record: RunRecord = record
+        self._options: EngineOptions = options
+        self._cache: CompletionCache | None = completion_cache
         self._logger = logging.getLogger(options.logger_name)
 
-    def add(self, root) -> bool:
+    def add(self, root: Task) -> bool:
         """Discover `root` and everything it needs; True when nothing failed to schedule."""
         record = self._record
         if record._first_task is None and hasattr(root, 'task_id'):
@@ -89,7 +103,7 @@ class Discovery:
             raise
         return self._succeeded
 
-    def _complete_value_error(self, is_complete) -> str | None:
+    def _complete_value_error(self, is_complete: object) -> str | None:
         try:
             if isinstance(is_complete, TracebackWrapper):
                 raise AsyncCompletionException(is_complete.trace)
@@ -106,11 +120,11 @@ class Discovery:
             return traceback.format_exc()
         return None
 
-    def _add(self, task, is_complete):
+    def _add(self, task: Task, is_complete: object) -> Iterator[Task]:
         """One step of luigi's Worker._add: yields the dependencies to visit, then records the task."""
         graph, options, logger = self._graph, self._options, self._logger
         node = graph.node(task)
-        deps = None
+        deps: list[Task] | None = None
         runnable = False
         if options.task_limit is not None and len(self._record._scheduled_tasks) >= options.task_limit:
             logger.warning(

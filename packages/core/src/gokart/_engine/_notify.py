@@ -5,15 +5,19 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+from typing import TYPE_CHECKING
 
 from luigi import notifications
+
+if TYPE_CHECKING:
+    from luigi.task import Task
 
 __all__ = ['email_complete_error', 'email_dependency_error', 'email_task_failure', 'email_unexpected_error']
 
 _HOST = socket.gethostname()
 
 
-def _email(task, formatted_traceback: str, subject: str, headline: str) -> None:
+def _email(task: Task, formatted_traceback: str, subject: str, headline: str) -> None:
     command = subprocess.list2cmdline(sys.argv)
     message = notifications.format_task_error(
         headline.format(task=task, host=_HOST), task, command, formatted_traceback
@@ -21,7 +25,7 @@ def _email(task, formatted_traceback: str, subject: str, headline: str) -> None:
     notifications.send_error_email(subject.format(task=task, host=_HOST), message, task.owner_email)
 
 
-def email_complete_error(task, formatted_traceback: str, enabled: bool) -> None:
+def email_complete_error(task: Task, formatted_traceback: str, enabled: bool) -> None:
     if enabled:
         _email(
             task,
@@ -31,7 +35,7 @@ def email_complete_error(task, formatted_traceback: str, enabled: bool) -> None:
         )
 
 
-def email_dependency_error(task, formatted_traceback: str, enabled: bool) -> None:
+def email_dependency_error(task: Task, formatted_traceback: str, enabled: bool) -> None:
     if enabled:
         _email(
             task,
@@ -41,7 +45,7 @@ def email_dependency_error(task, formatted_traceback: str, enabled: bool) -> Non
         )
 
 
-def email_unexpected_error(task, formatted_traceback: str) -> None:
+def email_unexpected_error(task: Task, formatted_traceback: str) -> None:
     # sent even when failure e-mails are off, as luigi does: it signals a framework error
     _email(
         task,
@@ -51,7 +55,7 @@ def email_unexpected_error(task, formatted_traceback: str) -> None:
     )
 
 
-def email_task_failure(task, formatted_traceback: str, enabled: bool) -> None:
+def email_task_failure(task: Task, formatted_traceback: str, enabled: bool) -> None:
     if enabled:
         _email(
             task,

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import luigi.interface
+    import luigi.task
 
 __all__ = ['EngineOptions', 'unsupported_reason']
 
@@ -30,7 +35,7 @@ class EngineOptions:
     logger_name: str = 'luigi-interface'
 
     @classmethod
-    def from_config(cls, config, *, gokart_semantics: bool) -> EngineOptions:
+    def from_config(cls, config: luigi.task.Config, *, gokart_semantics: bool) -> EngineOptions:
         """`config` is an instance of `gokart.worker.gokart_worker` or `luigi.worker.worker`."""
         fields = {f.name for f in dataclasses.fields(cls)} - {
             'worker_id',
@@ -48,7 +53,7 @@ class EngineOptions:
         )
 
 
-def unsupported_reason(options: EngineOptions, env_params) -> str | None:
+def unsupported_reason(options: EngineOptions, env_params: luigi.interface.core) -> str | None:
     """Why this run must go through luigi's worker instead (None: the engine handles it).
 
     These are the options that need a long-lived worker or a timed-out child per task; they are rare

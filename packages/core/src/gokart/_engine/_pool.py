@@ -17,6 +17,7 @@ import multiprocessing
 import multiprocessing.connection
 import time
 import traceback
+from typing import TYPE_CHECKING, cast
 
 from luigi.event import Event
 from luigi.worker import fork_lock
@@ -24,12 +25,27 @@ from luigi.worker import fork_lock
 from gokart._engine._runner import RunResult, run_task
 from gokart._engine._state import FAILED
 
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from typing import TypeAlias
+
+    from gokart._engine._graph import CompletionCache
+    from gokart._engine._options import EngineOptions
+    from gokart._engine._state import Graph, Node
+
+    # parent -> child: (task_id, ids of the dependencies to check), or None to stop; child -> parent: the result
+    _Request: TypeAlias = tuple[str, list[str]] | None
+    _ParentEnd: TypeAlias = Connection[_Request, RunResult]
+    _ChildEnd: TypeAlias = Connection[RunResult, _Request]
+
 __all__ = ['ForkPool']
 
 _CTX = multiprocessing.get_context('fork')
 
 
-def _child_main(conn, nodes: dict, options, worker_id: str, cache) -> None:
+def _child_main(
+    conn: _ChildEnd, nodes: dict[str, Node], options: EngineOptions, worker_id: str, cache: CompletionCache | None
+) -> None:
     while True:
         try:
             message = conn.recv()
@@ -50,9 +66,11 @@ def _child_main(conn, nodes: dict, options, worker_id: str, cache) -> None:
 
 
 class _Child:
-    def __init__(self, graph_nodes: dict, options, worker_id: str, cache) -> None:
+    def __init__(
+        self, graph_nodes: dict[str, Node], options: EngineOptions, worker_id: str, cache: CompletionCache | None
+    ) -> None:
         parent_end, child_end = _CTX.Pipe()
-        self.conn = parent_end
+        self.conn: _ParentEnd = parent_end
         self.known = len(graph_nodes)  # nodes created later do not exist in the child's copy
         with fork_lock:
             self.process = _CTX.Process(
@@ -60,7 +78,7 @@ class _Child:
             )
             self.process.start()
         child_end.close()
-        self.node = None
+        self.node: Node | None = None  # the task it runs or ran last
         self.deadline: float | None = None
 
     def stop(self) -> None:
@@ -75,14 +93,16 @@ class _Child:
 
 
 class ForkPool:
-    def __init__(self, size: int, graph, options, worker_id: str, cache) -> None:
+    def __init__(
+        self, size: int, graph: Graph, options: EngineOptions, worker_id: str, cache: CompletionCache | None
+    ) -> None:
         self._size = size
         self._graph = graph
         self._options = options
         self._worker_id = worker_id
         self._cache = cache
         self._idle: list[_Child] = []
-        self._busy: dict = {}  # conn -> _Child
+        self._busy: dict[_ParentEnd, _Child] = {}  # conn -> _Child
 
     @property
     def has_room(self) -> bool:
@@ -92,7 +112,7 @@ class ForkPool:
     def running(self) -> int:
         return len(self._busy)
 
-    def submit(self, node, deps_to_check) -> None:
+    def submit(self, node: Node, deps_to_check: list[Node]) -> None:
         newest = max([node.seq, *(dep.seq for dep in deps_to_check)])
         child = None
         while self._idle:
@@ -109,14 +129,16 @@ class ForkPool:
         child.conn.send((node.task_id, [dep.task_id for dep in deps_to_check]))
         self._busy[child.conn] = child
 
-    def wait(self) -> list:
+    def wait(self) -> list[tuple[Node, RunResult]]:
         """Block until a child reports or times out; returns [(node, RunResult)] (possibly empty)."""
         done = self._expire()
         deadlines = [c.deadline for c in self._busy.values() if c.deadline is not None]
         timeout = max(0.0, min(deadlines) - time.time()) if deadlines else None
-        for conn in multiprocessing.connection.wait(list(self._busy), timeout=timeout):
+        # wait() returns items of the list it is given, here only the parent ends of the pipes
+        for conn in cast('list[_ParentEnd]', multiprocessing.connection.wait(list(self._busy), timeout=timeout)):
             child = self._busy.pop(conn)
             node = child.node
+            assert node is not None  # set by submit() before the child is busy
             try:
                 result = conn.recv()
             except (EOFError, OSError):
@@ -134,7 +156,7 @@ class ForkPool:
             done.append((node, result))
         return done + self._expire()
 
-    def _expire(self) -> list:
+    def _expire(self) -> list[tuple[Node, RunResult]]:
         """Terminate children whose task ran past its worker_timeout, as luigi's worker does."""
         done = []
         now = time.time()
@@ -142,6 +164,7 @@ class ForkPool:
             if child.deadline is None or now <= child.deadline:
                 continue
             del self._busy[conn]
+            assert child.node is not None  # set by submit() before the child is busy
             child.process.terminate()
             child.process.join(timeout=5)
             child.conn.close()

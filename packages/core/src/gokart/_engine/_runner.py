@@ -9,7 +9,9 @@ import collections.abc
 import contextlib
 import logging
 import os
+import random
 import time
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from luigi.event import Event
 from luigi.task import DynamicRequirements, flatten
@@ -20,9 +22,25 @@ from gokart._engine._state import DONE, FAILED, PENDING
 from gokart._kart.outputs import check_outputs_written, complete_at_run, complete_is_exists, mark_checked_at_run
 from gokart._kart.session import outputs_of
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from luigi.task import Task
+
+    from gokart._engine._graph import CompletionCache
+    from gokart._engine._options import EngineOptions
+
 __all__ = ['RunResult', 'run_task']
 
-RunResult = collections.namedtuple('RunResult', 'status expl missing new_deps verified')
+
+class RunResult(NamedTuple):
+    status: str
+    expl: Any  # what on_success()/on_failure() returned (usually a str or None), or the engine's message
+    missing: list[str]  # "Unfulfilled dependency at run time" texts
+    # dynamic dependencies: tasks, or (task_module, task_family, str params) triples on the way back from a child
+    new_deps: list[Any]
+    verified: list[str]  # ids of dependencies whose complete() was True at run time
+
 
 _FORWARDED = (
     'set_tracking_url',
@@ -33,12 +51,12 @@ _FORWARDED = (
 )
 
 
-def _ignore(*args, **kwargs) -> None:
+def _ignore(*args: object, **kwargs: object) -> None:
     """Status reports go to a scheduler; a local build has nobody to read them."""
 
 
 @contextlib.contextmanager
-def _forward_attributes(task):
+def _forward_attributes(task: Task) -> Iterator[None]:
     for name in _FORWARDED:
         setattr(task, name, None if name == 'scheduler_messages' else _ignore)
     try:
@@ -48,7 +66,7 @@ def _forward_attributes(task):
             setattr(task, name, None)
 
 
-def _complete(task, cache: dict | None) -> bool:
+def _complete(task: Task, cache: CompletionCache | None) -> bool:
     if cache is not None and cache.get(task.task_id):
         return True
     value = task.complete()
@@ -57,8 +75,10 @@ def _complete(task, cache: dict | None) -> bool:
     return value
 
 
-def _unfulfilled(deps, cache) -> tuple[list[str], list[str]]:
+def _unfulfilled(deps: Iterable[Task], cache: CompletionCache | None) -> tuple[list[str], list[str]]:
     """Dependencies whose complete() is False now (luigi's "Unfulfilled dependency at run time")."""
+    missing: list[str]
+    verified: list[str]
     missing, verified = [], []
     for dep in deps:
         if _complete(dep, cache):
@@ -69,7 +89,9 @@ def _unfulfilled(deps, cache) -> tuple[list[str], list[str]]:
     return missing, verified
 
 
-def _run_get_new_deps(task, options, cache, logger):
+def _run_get_new_deps(
+    task: Task, options: EngineOptions, cache: CompletionCache | None, logger: logging.Logger
+) -> list[Task] | None:
     if options.task_completion_check_at_run:
         if complete_at_run(task, lambda t: _complete(t, cache)):
             logger.warning(f'{task} is skipped because the task is already completed.')
@@ -92,15 +114,23 @@ def _run_get_new_deps(task, options, cache, logger):
 
 
 def run_task(
-    task, deps_to_check, options, worker_id: str, cache: dict | None = None, forked: bool = False
+    task: Task,
+    deps_to_check: Iterable[Task],
+    options: EngineOptions,
+    worker_id: str,
+    cache: CompletionCache | None = None,
+    forked: bool = False,
 ) -> RunResult:
     """Run `task`; `deps_to_check` are its dependencies not yet known to be complete."""
     logger = logging.getLogger(options.logger_name)
     logger.info('[pid %s] Worker %s running   %s', os.getpid(), worker_id, task)
     if forked:
-        import random
-
         random.seed(os.getpid() * time.time())  # luigi reseeds forked task processes
+    status: str | None
+    expl: Any
+    missing: list[str]
+    new_deps: list[Task] | None
+    verified: list[str]
     status, expl, missing, new_deps, verified = FAILED, '', [], None, []
     try:
         if options.check_unfulfilled_deps and not is_external(task):

@@ -9,24 +9,30 @@ from __future__ import annotations
 
 import collections
 import heapq
+from typing import TYPE_CHECKING
 
 import luigi.configuration
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from gokart._engine._state import Node
 
 __all__ = ['ReadyQueue']
 
 
 class ReadyQueue:
     def __init__(self) -> None:
-        self._heap: list = []
-        self._blocked: list = []  # ready, but waiting for resources held by running tasks
+        self._heap: list[tuple[int, int, Node]] = []  # (-priority, discovery order, node)
+        self._blocked: list[Node] = []  # ready, but waiting for resources held by running tasks
         self._limits: dict[str, int] = luigi.configuration.get_config().getintdict('resources')
-        self._used: collections.Counter = collections.Counter()
+        self._used: collections.Counter[str] = collections.Counter()
         self._priority: dict[str, int] = {}
 
-    def push(self, node) -> None:
+    def push(self, node: Node) -> None:
         heapq.heappush(self._heap, (-self._priority.get(node.task_id, node.task.priority or 0), node.seq, node))
 
-    def inherit_priorities(self, nodes) -> None:
+    def inherit_priorities(self, nodes: Iterable[Node]) -> None:
         """luigi's scheduler raises a dependency's priority to that of its most urgent dependent.
 
         One pass in topological order (dependents first), only when some task sets a priority.
@@ -51,7 +57,7 @@ class ReadyQueue:
     def __len__(self) -> int:
         return len(self._heap) + len(self._blocked)
 
-    def pop(self):
+    def pop(self) -> Node | None:
         """The next node allowed to run now, or None (nothing ready, or all ready ones wait for resources)."""
         while self._heap:
             _, _, node = heapq.heappop(self._heap)
@@ -64,7 +70,7 @@ class ReadyQueue:
             # else: can never fit; luigi's scheduler never grants it either, so it stays PENDING
         return None
 
-    def release(self, node) -> None:
+    def release(self, node: Node) -> None:
         """A running node finished: give its resources back and retry the nodes that waited for them."""
         resources = node.task.process_resources()
         if not resources:
@@ -74,10 +80,10 @@ class ReadyQueue:
             self.push(blocked)
         self._blocked.clear()
 
-    def _fits(self, resources: dict, used=None) -> bool:
+    def _fits(self, resources: Mapping[str, int], used: collections.Counter[str] | None = None) -> bool:
         used = self._used if used is None else used
         return all(amount + used[name] <= self._limits.get(name, 1) for name, amount in resources.items())
 
-    def _take(self, resources) -> None:
+    def _take(self, resources: Mapping[str, int] | None) -> None:
         if resources:
             self._used.update(resources)

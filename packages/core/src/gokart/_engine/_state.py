@@ -6,7 +6,14 @@ reaches zero, so a whole build touches every edge a constant number of times.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from luigi.scheduler import DISABLED, DONE, FAILED, PENDING, RUNNING, UNKNOWN
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from luigi.task import Task
 
 __all__ = ['DISABLED', 'DONE', 'FAILED', 'PENDING', 'RUNNING', 'UNKNOWN', 'Graph', 'Node']
 
@@ -26,20 +33,20 @@ class Node:
         'static_deps',
     )
 
-    def __init__(self, task, seq: int) -> None:
-        self.task = task
-        self.task_id = task.task_id
-        self.seq = seq
+    def __init__(self, task: Task, seq: int) -> None:
+        self.task: Task = task
+        self.task_id: str = task.task_id
+        self.seq: int = seq
         self.deps: list[Node] | None = None  # None until the worker has looked at the task
         self.static_deps: list[Node] = []  # requires() only: what luigi's summary walks
         self.dependents: list[Node] = []
         # luigi's scheduler creates a dependency it has not been told about as UNKNOWN
-        self.status = UNKNOWN
-        self.can_run = False
-        self.waiting = 0
-        self.queued = False
+        self.status: str = UNKNOWN
+        self.can_run: bool = False
+        self.waiting: int = 0
+        self.queued: bool = False
         # complete() is known True now: the dependents' "unfulfilled dependency" check can skip it
-        self.verified = False
+        self.verified: bool = False
 
     def __repr__(self) -> str:
         return f'<Node {self.task_id} {self.status}>'
@@ -48,11 +55,11 @@ class Node:
 class Graph:
     """Nodes by task id plus the transitions of luigi's Scheduler.add_task that matter to one local worker."""
 
-    def __init__(self, on_ready) -> None:
+    def __init__(self, on_ready: Callable[[Node], None]) -> None:
         self.nodes: dict[str, Node] = {}
-        self._on_ready = on_ready
+        self._on_ready: Callable[[Node], None] = on_ready
 
-    def node(self, task) -> Node:
+    def node(self, task: Task) -> Node:
         node = self.nodes.get(task.task_id)
         if node is None:
             node = self.nodes[task.task_id] = Node(task, len(self.nodes))

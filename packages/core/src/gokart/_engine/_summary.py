@@ -10,10 +10,22 @@ import getpass
 import os
 import random
 import socket
+from typing import TYPE_CHECKING, Any
 
 from luigi import execution_summary as es
 
 from gokart._kart.walk import post_order
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import TypeAlias
+
+    from luigi.task import Task
+
+    from gokart._engine._state import Node
+
+    # luigi's summary categories ('completed', 'ever_failed', 'upstream_failure', ...) -> their tasks
+    SummarySets: TypeAlias = dict[str, set[Task]]
 
 __all__ = ['RunRecord', 'make_result', 'summary_dict']
 
@@ -22,13 +34,14 @@ class RunRecord:
     """What luigi's execution_summary reads from a Worker, filled in by the engine."""
 
     def __init__(self, worker_id: str, worker_processes: int) -> None:
-        self.worker_processes = worker_processes
-        self._id = worker_id or self._generate_id(worker_processes)
-        self._add_task_history: list = []
-        self._scheduled_tasks: dict = {}
-        self._get_work_response_history: list = []  # only remote schedulers report other workers
-        self._first_task = None
-        self._nodes: dict = {}
+        self.worker_processes: int = worker_processes
+        self._id: str = worker_id or self._generate_id(worker_processes)
+        # (task, status, runnable): runnable is None for the record of a finished run
+        self._add_task_history: list[tuple[Task, str, bool | None]] = []
+        self._scheduled_tasks: dict[str, Task] = {}
+        self._get_work_response_history: list[Any] = []  # only remote schedulers report other workers
+        self._first_task: str | None = None
+        self._nodes: dict[str, Node] = {}
 
     @staticmethod
     def _generate_id(worker_processes: int) -> str:
@@ -41,7 +54,7 @@ class RunRecord:
         return 'Worker({})'.format(', '.join(f'{k}={v}' for k, v in info))
 
 
-def _populate_unknown_statuses(set_tasks: dict, nodes: dict) -> None:
+def _populate_unknown_statuses(set_tasks: SummarySets, nodes: Mapping[str, Node]) -> None:
     """Same result as luigi's recursive _depth_first_search, without recursion or requires() calls."""
     pending = set_tasks['still_pending_not_ext']
     ever_failed = set_tasks['ever_failed']
@@ -54,11 +67,11 @@ def _populate_unknown_statuses(set_tasks: dict, nodes: dict) -> None:
     up_sched = set_tasks['upstream_scheduling_error']
     not_run = set_tasks['not_run']
 
-    def children(task):
+    def children(task: Task) -> list[Task]:
         node = nodes.get(task.task_id)
         return [dep.task for dep in node.static_deps] if node is not None and task in pending else []
 
-    def visit(current) -> None:
+    def visit(current: Task) -> None:
         if current not in pending:
             return
         flags = [False, False, False, False]
@@ -81,7 +94,7 @@ def _populate_unknown_statuses(set_tasks: dict, nodes: dict) -> None:
     post_order(pending, children, visit, key=lambda task: task)
 
 
-def summary_dict(record: RunRecord) -> dict:
+def summary_dict(record: RunRecord) -> SummarySets:
     """The equivalent of luigi.execution_summary._summary_dict(worker) for an engine run."""
     set_tasks = es._partition_tasks(record)
     set_tasks['run_by_other_worker'] = es._get_run_by_other_worker(record)
@@ -98,5 +111,5 @@ def make_result(record: RunRecord, scheduling_succeeded: bool) -> es.LuigiRunRes
     result.status = es._tasks_status(set_tasks)
     result.one_line_summary = es._create_one_line_summary(result.status)
     result.scheduling_succeeded = scheduling_succeeded
-    result.summary_sets = set_tasks
+    result.summary_sets = set_tasks  # type: ignore[attr-defined]  # the engine's addition, read by gokart.run
     return result

@@ -121,9 +121,9 @@ class TaskInitSynthesizer:
                     self._api.fail(OVERRIDE_MESSAGE, own.node)
 
         for stmt in _assignments(self._cls.defs):
-            parameter = self._own_parameter(info, stmt)
-            if parameter is not None:
-                found[parameter.name] = parameter
+            declared = self._own_parameter(info, stmt)
+            if declared is not None:
+                found[declared.name] = declared
         if any(p.type is None for p in found.values()):
             return None
         return list(found.values())

@@ -20,7 +20,7 @@ class TargetLoadError(Exception):
 
 
 @functools.cache
-def _subclass_of(error_type: type[BaseException]) -> type[BaseException]:
+def _subclass_of(error_type: type[BaseException]) -> type[TargetLoadError]:
     # inheriting the original type keeps `except UnpicklingError:` (etc.) in user code working
     return type(error_type.__name__, (TargetLoadError, error_type), {'__module__': error_type.__module__})
 
@@ -28,7 +28,7 @@ def _subclass_of(error_type: type[BaseException]) -> type[BaseException]:
 def load_error(path: str, error: BaseException) -> BaseException:
     message = f'failed to load {path!r}: {type(error).__name__}: {error}'
     try:
-        wrapped = _subclass_of(type(error))(message)
+        wrapped = _subclass_of(type(error))(message)  # type: ignore[arg-type]  # classes are hashable: mypy#20409
         wrapped._gokart_message = message
         return wrapped
     except Exception:  # types that cannot be subclassed or built from one message

@@ -32,6 +32,7 @@ class RedisClient:
     """One client per (host, port): connection pools are expensive and shared by every target."""
 
     _instances: dict[Any, RedisClient] = {}
+    _redis_client: redis.Redis | None  # None between __new__ and the first __init__
 
     def __new__(cls, *args: Any, **kwargs: Any) -> RedisClient:
         key = (args, tuple(sorted(kwargs.items())))
@@ -47,6 +48,7 @@ class RedisClient:
             self._redis_client = redis.Redis(host=host or 'localhost', port=port or 6379)
 
     def get_redis_client(self) -> redis.Redis:
+        assert self._redis_client is not None  # set by __init__
         return self._redis_client
 
 
