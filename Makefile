@@ -37,7 +37,8 @@ services: ## install the servers the tests start (redis-server)
 demo: install ## run the quickstart pipeline and show where its outputs went
 	$(BIN)/python examples/quickstart.py
 
-test: install upstream services ## run the whole suite twice (compiled fastio, then the pure twin) and smoke-run the benchmarks
+test: install upstream services ## static checks, then the whole suite twice (compiled fastio, then the pure twin), then the benchmark smoke
+	$(MAKE) lint typecheck
 	$(MAKE) test-ext
 	$(MAKE) test-pure
 	$(MAKE) bench-smoke
