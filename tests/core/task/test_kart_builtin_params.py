@@ -273,7 +273,8 @@ def test_config_path_parameter_follows_config():
 
     assert BpWithConfigPath().v == 'd'
     _set('elsewhere', 'vv', 'from_elsewhere')
-    assert BpWithConfigPath().v == 'from_elsewhere'
+    with pytest.warns(DeprecationWarning, match=r'^The use of the configuration \[elsewhere\] vv is deprecated'):
+        assert BpWithConfigPath().v == 'from_elsewhere'
 
 
 def test_parameter_added_to_class_later_is_seen():
