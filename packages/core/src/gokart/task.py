@@ -10,6 +10,7 @@ import inspect
 import os
 import random
 import sys
+import warnings
 from collections.abc import Callable, Generator, Iterable
 from typing import Any, Generic, TypeVar
 
@@ -512,7 +513,12 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
                 or inspect.iscode(member)
             )
 
-        return {inspect.getsource(member) for _, member in inspect.getmembers(target_class, is_code)}
+        with warnings.catch_warnings():
+            # getmembers of a task instance reads luigi's deprecated properties (param_args, ...), whose
+            # warnings say nothing to the user.
+            warnings.simplefilter('ignore', DeprecationWarning)
+            members = inspect.getmembers(target_class, is_code)
+        return {inspect.getsource(member) for _, member in members}
 
     def get_own_code(self) -> str:
         return ''.join(sorted(self.get_code(self) - self.get_code(TaskOnKart)))
