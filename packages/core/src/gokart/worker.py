@@ -53,9 +53,13 @@ class TaskProcess(luigi.worker.TaskProcess):
     _start_method = 'fork'
     _Popen = staticmethod(multiprocessing.context.ForkProcess._Popen)  # type: ignore[assignment]
 
-    def __init__(self, *args: Any, task_completion_check_at_run: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, task_completion_check_at_run: bool = True, outputs_needed: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.task_completion_check_at_run = task_completion_check_at_run
+        # False for the tasks this worker was asked to run: nothing of this run depends on their outputs.
+        self.outputs_needed = outputs_needed
 
     def _run_get_new_deps(self):
         # Another process may have produced the outputs since scheduling. Returning "no new deps" lets luigi
@@ -67,7 +71,7 @@ class TaskProcess(luigi.worker.TaskProcess):
             mark_checked_at_run(self.task)
         new_deps = super()._run_get_new_deps()
         if not new_deps:
-            check_outputs_written(self.task)
+            check_outputs_written(self.task, self.outputs_needed)
         return new_deps
 
     def _handle_run_exception(self, ex: BaseException) -> str:
@@ -112,6 +116,7 @@ class Worker(luigi.worker.Worker):
         self._stop_requesting_work = False
         self.host = socket.gethostname()
         self._scheduled_tasks: dict[str, luigi.Task] = {}
+        self._root_task_ids: set[str] = set()
         self._suspended_tasks: dict[str, luigi.Task] = {}
         self._batch_running_tasks: dict[str, Any] = {}
         self._batch_families_sent: set[str] = set()
@@ -134,6 +139,7 @@ class Worker(luigi.worker.Worker):
 
     def add(self, task: luigi.Task, multiprocess: bool = False, processes: int = 0) -> bool:
         """Schedule `task` and its dependencies (luigi's algorithm; parallel completeness checks are forked)."""
+        self._root_task_ids.add(task.task_id)
         if self._first_task is None and hasattr(task, 'task_id'):
             self._first_task = task.task_id
         self.add_succeeded = True
@@ -193,4 +199,5 @@ class Worker(luigi.worker.Worker):
             check_complete_on_run=self._config.check_complete_on_run,
             task_completion_cache=self._task_completion_cache,
             task_completion_check_at_run=self._config.task_completion_check_at_run,
+            outputs_needed=task.task_id not in self._root_task_ids,
         )

@@ -86,7 +86,14 @@ class Engine:
             if node.task.worker_timeout is not None:
                 result = self._run_with_timeout(node, to_check)
             else:
-                result = run_task(node.task, [dep.task for dep in to_check], self.options, self.record._id, self._cache)
+                result = run_task(
+                    node.task,
+                    [dep.task for dep in to_check],
+                    self.options,
+                    self.record._id,
+                    self._cache,
+                    outputs_needed=bool(node.dependents),
+                )
             queue.release(node)
             self._handle(node, result)
 

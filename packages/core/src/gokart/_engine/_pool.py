@@ -33,8 +33,9 @@ if TYPE_CHECKING:
     from gokart._engine._options import EngineOptions
     from gokart._engine._state import Graph, Node
 
-    # parent -> child: (task_id, ids of the dependencies to check), or None to stop; child -> parent: the result
-    _Request: TypeAlias = tuple[str, list[str]] | None
+    # parent -> child: (task_id, ids of the dependencies to check, whether a dependent needs its outputs),
+    # or None to stop; child -> parent: the result
+    _Request: TypeAlias = tuple[str, list[str], bool] | None
     _ParentEnd: TypeAlias = Connection[_Request, RunResult]
     _ChildEnd: TypeAlias = Connection[RunResult, _Request]
 
@@ -53,10 +54,10 @@ def _child_main(
             return
         if message is None:
             return
-        task_id, dep_ids = message
+        task_id, dep_ids, outputs_needed = message
         node = nodes[task_id]
         deps = [nodes[dep_id].task for dep_id in dep_ids]
-        result = run_task(node.task, deps, options, worker_id, cache, forked=True)
+        result = run_task(node.task, deps, options, worker_id, cache, forked=True, outputs_needed=outputs_needed)
         new_deps = [(t.task_module, t.task_family, t.to_str_params()) for t in result.new_deps]
         result = result._replace(new_deps=new_deps)
         try:
@@ -126,7 +127,7 @@ class ForkPool:
         child.node = node
         timeout = node.task.worker_timeout  # luigi: a task's own worker_timeout overrides [worker] timeout
         child.deadline = time.time() + timeout if timeout else None
-        child.conn.send((node.task_id, [dep.task_id for dep in deps_to_check]))
+        child.conn.send((node.task_id, [dep.task_id for dep in deps_to_check], bool(node.dependents)))
         self._busy[child.conn] = child
 
     def wait(self) -> list[tuple[Node, RunResult]]:

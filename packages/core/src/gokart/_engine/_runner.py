@@ -120,8 +120,12 @@ def run_task(
     worker_id: str,
     cache: CompletionCache | None = None,
     forked: bool = False,
+    outputs_needed: bool = True,
 ) -> RunResult:
-    """Run `task`; `deps_to_check` are its dependencies not yet known to be complete."""
+    """Run `task`; `deps_to_check` are its dependencies not yet known to be complete.
+
+    `outputs_needed`: a task of this run depends on `task`, so its run() must write every output.
+    """
     logger = logging.getLogger(options.logger_name)
     logger.info('[pid %s] Worker %s running   %s', os.getpid(), worker_id, task)
     if forked:
@@ -152,7 +156,7 @@ def run_task(
                 new_deps = _run_get_new_deps(task, options, cache, logger)
             outputs_checked = False
             if not new_deps and options.check_outputs_after_run:
-                outputs_checked = check_outputs_written(task)
+                outputs_checked = check_outputs_written(task, outputs_needed)
             if new_deps:
                 status = PENDING
             elif not options.check_complete_on_run or _complete(task, cache):

@@ -111,14 +111,15 @@ def on_failure(task: Any, exception: BaseException) -> None:
 
 
 def on_start(task: Any) -> None:
-    """The three START duties in gokart 1.12.2's effective order: seeding first.
+    """The three START duties, in the one order that gives seeded run()s gokart's documented draws.
 
-    luigi keeps handlers in a set, so separate handlers would run in an arbitrary order. Each log dump
-    draws from `random` (luigi's atomic temporary file names), so the order decides what a seeded run()
-    sees; with the seed first, run() starts after the same three draws as under gokart 1.12.2.
+    Each log dump draws once from `random` (luigi's atomic temporary file name). gokart 1.12.2 keeps the
+    three as separate handlers in a set, so their order, and with it what a seeded run() sees, varies with
+    what a script imports. Here it is fixed: task_params, then seeding (which dumps random_seed), then
+    module_versions, so run() starts two draws after the seed, as gokart's docs show (docs/compat.md, Q26).
     Each duty is protected on its own, as luigi protects each handler.
     """
-    for duty in (on_start_seed, on_start_params, on_start_module_versions):
+    for duty in (on_start_params, on_start_seed, on_start_module_versions):
         try:
             duty(task)
         except KeyboardInterrupt:

@@ -1,13 +1,9 @@
-"""What a TaskOnKart's outputs say: written after run(), complete right before it, recorded as inputs.
-
-A run() that returns without writing an output is reported at once (TaskOutputMissingError, naming the
-task and the paths); luigi and gokart 1.12.2 mark such a task DONE, and its dependents then fail
-obscurely later ("Unfulfilled dependency at run time", retried), or gokart.build of the task itself
-fails with a bare FileNotFoundError.
-"""
+"""What a TaskOnKart's outputs say: written after run(), complete right before it, recorded as inputs."""
 
 from __future__ import annotations
 
+import inspect
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +11,7 @@ from gokart._kart import patch_points
 from gokart._kart.register import is_kart
 from gokart._kart.session import memoized, outputs_of, requires_of
 from gokart._kart.state import state_of
-from gokart.errors import TaskOutputMissingError
+from gokart.errors import OutputNotWrittenWarning, TaskOutputMissingError
 from gokart.required_task_output import RequiredTaskOutput
 from gokart.utils import flatten, map_flattenable_items
 
@@ -34,17 +30,37 @@ def _path(target: Any) -> Any:
     return target.path() if callable(target.path) else target.path
 
 
-def check_outputs_written(task: Any) -> bool:
-    """Raise TaskOutputMissingError unless every output of a TaskOnKart exists; True when checked."""
+def check_outputs_written(task: Any, needed: bool = True) -> bool:
+    """True when every output of a TaskOnKart exists after its run().
+
+    A missing output that a dependent `needed` fails the task now (TaskOutputMissingError): luigi would
+    mark it done and the dependent would fail later, obscurely, and be retried. A task that nothing in
+    this run depends on (a root, e.g. an aggregator with only requires()) succeeds, as in gokart 1.12.2
+    (docs/compat.md, Q25), with a warning.
+    """
     if not is_kart(task):
         return False
     missing = [target for target in flatten(outputs_of(task)) if not target.exists()]
-    if missing:
-        paths = ', '.join(str(_path(t)) if hasattr(t, 'path') else str(t) for t in missing)
+    if not missing:
+        return True
+    paths = ', '.join(str(_path(t)) if hasattr(t, 'path') else str(t) for t in missing)
+    if needed:
         raise TaskOutputMissingError(
             f'{task!r} finished run() without writing its output: {paths}. Does run() call self.dump()?'
         )
-    return True
+    _warn_at_class(type(task), f'{task!r} finished run() without writing its output: {paths}')
+    return False
+
+
+def _warn_at_class(cls: type, message: str) -> None:
+    """An OutputNotWrittenWarning located at the task's class, the user's code (the engine has no caller frame)."""
+    try:
+        filename = inspect.getsourcefile(cls)
+        lineno = inspect.getsourcelines(cls)[1]
+    except (OSError, TypeError):  # no source: a class typed into a REPL
+        warnings.warn(message, OutputNotWrittenWarning, stacklevel=3)
+        return
+    warnings.warn_explicit(message, OutputNotWrittenWarning, filename or '<unknown>', lineno, module=cls.__module__)
 
 
 def complete_is_exists(task: Any) -> bool:

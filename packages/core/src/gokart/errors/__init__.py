@@ -1,6 +1,13 @@
 """Exceptions raised by gokart (public: user code catches them)."""
 
-__all__ = ['EmptyDumpError', 'GokartBuildError', 'HasLockedTaskException', 'PandasTypeError', 'TaskOutputMissingError']
+__all__ = [
+    'EmptyDumpError',
+    'GokartBuildError',
+    'HasLockedTaskException',
+    'OutputNotWrittenWarning',
+    'PandasTypeError',
+    'TaskOutputMissingError',
+]
 
 
 class GokartBuildError(Exception):
@@ -24,4 +31,8 @@ class EmptyDumpError(AssertionError):
 
 
 class TaskOutputMissingError(RuntimeError):
-    """A TaskOnKart's run() returned without writing all of its outputs (typically a forgotten self.dump())."""
+    """A TaskOnKart's run() returned without writing an output that a dependent needs (a forgotten self.dump()?)."""
+
+
+class OutputNotWrittenWarning(UserWarning):
+    """A root task's run() returned without writing all of its outputs: it succeeds, as in gokart 1.12.2."""
