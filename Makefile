@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 UPSTREAM := .venv-upstream
 UPSTREAM_STAMP := $(UPSTREAM)/.installed-stamp
+UPSTREAM_MYPY_STAMP := $(UPSTREAM)/.mypy-stamp
 PYTEST_ARGS ?=
 
 .PHONY: help install upstream services demo test test-ext test-pure bench-smoke bench bench-compare lint typecheck golden build changelog clean clean-ext
@@ -27,7 +28,13 @@ $(UPSTREAM_STAMP):
 	$(UPSTREAM)/bin/python -m pip install -q "gokart==1.12.2" "luigi==3.8.1" polars
 	touch $@
 
-upstream: $(UPSTREAM_STAMP) ## create .venv-upstream with gokart 1.12.2 (black box for differential tests)
+# mypy beside gokart 1.12.2, the version .venv runs, for the differential typing test (tests/typing/);
+# redone when .venv is reinstalled (its mypy may have changed).
+$(UPSTREAM_MYPY_STAMP): $(UPSTREAM_STAMP) $(STAMP)
+	$(UPSTREAM)/bin/python -m pip install -q "mypy==$$($(BIN)/python -c 'import mypy.version; print(mypy.version.__version__)')"
+	touch $@
+
+upstream: $(UPSTREAM_STAMP) $(UPSTREAM_MYPY_STAMP) ## create .venv-upstream with gokart 1.12.2 and mypy (black box for differential tests)
 
 services: ## install the servers the tests start (redis-server)
 	@command -v redis-server >/dev/null 2>&1 || $(BIN)/python -c "import shutil,sys; sys.exit(0 if shutil.which('redis-server') else 1)" 2>/dev/null \

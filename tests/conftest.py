@@ -52,6 +52,21 @@ def upstream_python() -> str:
     return path
 
 
+@pytest.fixture(scope='session')
+def upstream_mypy_python(upstream_python: str) -> str:
+    """upstream_python, checked to run the mypy version we run (`make upstream` installs it there)."""
+    import mypy.version
+
+    ours = mypy.version.__version__
+    proc = subprocess.run(
+        [upstream_python, '-c', 'import mypy.version; print(mypy.version.__version__)'], capture_output=True, text=True
+    )
+    theirs = proc.stdout.strip() if proc.returncode == 0 else 'none'
+    if theirs != ours:
+        _missing(f'mypy {ours} beside gokart 1.12.2 in {upstream_python} (found {theirs})')
+    return upstream_python
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import logging
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar, overload
 
 import backoff
 import luigi
@@ -203,6 +203,32 @@ def _build_once(task: Any, log_level: int, env_params: dict[str, Any]) -> None:
         raise HasLockedTaskException()
     if result.status in _FAILED_STATUSES:
         raise GokartBuildError(result.summary_text, raised_exceptions=failures.raised_exceptions)
+
+
+@overload
+def build(
+    task: TaskOnKart[T],
+    return_value: Literal[True] = True,
+    reset_register: bool = True,
+    log_level: int = logging.ERROR,
+    task_lock_exception_max_tries: int = 10,
+    task_lock_exception_max_wait_seconds: int = 600,
+    task_dump_config: TaskDumpConfig = TaskDumpConfig(),
+    **env_params: Any,
+) -> T: ...
+
+
+@overload
+def build(
+    task: TaskOnKart[T],
+    return_value: Literal[False],
+    reset_register: bool = True,
+    log_level: int = logging.ERROR,
+    task_lock_exception_max_tries: int = 10,
+    task_lock_exception_max_wait_seconds: int = 600,
+    task_dump_config: TaskDumpConfig = TaskDumpConfig(),
+    **env_params: Any,
+) -> None: ...
 
 
 def build(

@@ -6,11 +6,12 @@ import bz2
 import datetime
 import json
 import warnings
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import luigi
 from luigi import task_register
-from typing_extensions import TypedDict
+from typing_extensions import Self, TypedDict, Unpack
 
 if TYPE_CHECKING:
     from gokart.task import TaskOnKart
@@ -31,13 +32,14 @@ _NO_VALUE = luigi.parameter._no_value
 
 
 class ParameterKwargs(TypedDict, total=False):
-    is_global: bool
+    """The keywords of luigi.Parameter that gokart's task-valued parameters pass on (typing only)."""
+
     significant: bool
-    description: str
-    config_path: dict[str, str]
+    description: str | None
+    config_path: luigi.parameter.ConfigPath | None
     positional: bool
     always_in_help: bool
-    batch_method: Any
+    batch_method: Callable[[Iterable[Any]], Any] | None
     visibility: luigi.parameter.ParameterVisibility
 
 
@@ -80,7 +82,16 @@ def parse_task_instance(value: Any) -> Any:
 class TaskInstanceParameter(luigi.Parameter, Generic[TASK_ON_KART_TYPE]):
     """A parameter whose value is a task instance; its id feeds the owner's unique id."""
 
-    def __init__(self, expected_type: type | None = None, *args: Any, **kwargs: Any) -> None:
+    if TYPE_CHECKING:
+        # What type checkers see, as in gokart 1.12.2: the task type comes from expected_type and types default.
+        def __init__(
+            self,
+            expected_type: type[TASK_ON_KART_TYPE] | None = None,
+            default: TASK_ON_KART_TYPE | luigi.parameter._NoValueType = _NO_VALUE,
+            **kwargs: Unpack[ParameterKwargs],
+        ) -> None: ...
+
+    def __init__(self, expected_type: type | None = None, *args: Any, **kwargs: Any) -> None:  # type: ignore[no-redef]
         if expected_type is None:
             self.expected_type: type = _task_on_kart_class()
         elif isinstance(expected_type, type):
@@ -103,7 +114,16 @@ class TaskInstanceParameter(luigi.Parameter, Generic[TASK_ON_KART_TYPE]):
 class ListTaskInstanceParameter(luigi.Parameter, Generic[TASK_ON_KART_TYPE]):
     """A parameter whose value is a sequence of task instances, stored as a tuple."""
 
-    def __init__(self, expected_elements_type: type | None = None, *args: Any, **kwargs: Any) -> None:
+    if TYPE_CHECKING:
+        # What type checkers see, as in gokart 1.12.2: the task type comes from expected_elements_type.
+        def __init__(
+            self,
+            expected_elements_type: type[TASK_ON_KART_TYPE] | None = None,
+            default: list[TASK_ON_KART_TYPE] | luigi.parameter._NoValueType = _NO_VALUE,
+            **kwargs: Unpack[ParameterKwargs],
+        ) -> None: ...
+
+    def __init__(self, expected_elements_type: type | None = None, *args: Any, **kwargs: Any) -> None:  # type: ignore[no-redef]
         if expected_elements_type is None:
             self.expected_elements_type: type = _task_on_kart_class()
         elif isinstance(expected_elements_type, type):
@@ -144,24 +164,27 @@ class Serializable(Protocol):
     def gokart_serialize(self) -> str: ...
 
     @classmethod
-    def gokart_deserialize(cls, s: str) -> Any: ...
+    def gokart_deserialize(cls, s: str) -> Self: ...
 
 
-class SerializableParameter(luigi.Parameter, Generic[TASK_ON_KART_TYPE]):
+S = TypeVar('S', bound=Serializable)
+
+
+class SerializableParameter(luigi.Parameter, Generic[S]):
     """A parameter for objects that define gokart_serialize() and the classmethod gokart_deserialize()."""
 
-    def __init__(self, object_type: type[Any], *args: Any, **kwargs: Any) -> None:
+    def __init__(self, object_type: type[S], *args: Any, **kwargs: Any) -> None:
         self._object_type = object_type
         super().__init__(*args, **kwargs)
 
-    def parse(self, s: str) -> Any:
+    def parse(self, s: str) -> S:
         return self._object_type.gokart_deserialize(s)
 
-    def serialize(self, x: Any) -> str:
+    def serialize(self, x: S) -> str:
         return x.gokart_serialize()
 
 
-class ZonedDateSecondParameter(luigi.Parameter):
+class ZonedDateSecondParameter(luigi.Parameter[datetime.datetime]):
     """A timezone-aware datetime at second precision, serialized as ISO 8601."""
 
     def parse(self, s: str) -> datetime.datetime:

@@ -12,7 +12,7 @@ import random
 import sys
 import warnings
 from collections.abc import Callable, Generator, Iterable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 import luigi
 from luigi.parameter import ParameterVisibility
@@ -32,7 +32,7 @@ from gokart.parameter import ExplicitBoolParameter, ListTaskInstanceParameter, T
 from gokart.required_task_output import RequiredTaskOutput  # noqa: F401
 from gokart.target import LargeDataFrameProcessor, TargetOnKart
 from gokart.task_complete_check import task_complete_check_wrapper
-from gokart.utils import flatten, get_dataframe_type_from_task
+from gokart.utils import FlattenableItems, flatten, get_dataframe_type_from_task
 
 __all__ = ['EmptyDumpError', 'TaskOnKart']
 
@@ -62,81 +62,82 @@ def _dataframe_type(cls: type) -> DataFrameType:
 class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
     """A luigi.Task with cached outputs named by a unique id; T documents what the default output holds."""
 
-    workspace_directory = luigi.Parameter(
+    # Parameters are annotated with their parameter class, as in gokart 1.12.2: luigi's dataclass_transform then
+    # types the constructor's keywords (from Parameter.__set__) and instance access gives the value type.
+    workspace_directory: luigi.Parameter[str] = luigi.Parameter(
         default='./resources/',
         description='A directory to set outputs on. Please use a path starts with s3:// when you use s3.',
         significant=False,
     )
-    local_temporary_directory = luigi.Parameter(
+    local_temporary_directory: luigi.Parameter[str] = luigi.Parameter(
         default='./resources/tmp/', description='A directory to save temporary files.', significant=False
     )
-    rerun = luigi.BoolParameter(
+    rerun: luigi.BoolParameter = luigi.BoolParameter(
         default=False,
         description='If this is true, this task will run even if all output files exist.',
         significant=False,
     )
-    strict_check = luigi.BoolParameter(
+    strict_check: luigi.BoolParameter = luigi.BoolParameter(
         default=False,
         description='If this is true, this task will not run only if all input and output files exist.',
         significant=False,
     )
-    modification_time_check = luigi.BoolParameter(
+    modification_time_check: luigi.BoolParameter = luigi.BoolParameter(
         default=False,
         description='If this is true, this task will not run only if all input and output files exist, and all input files are modified before output files are modified.',
         significant=False,
     )
-    serialized_task_definition_check = luigi.BoolParameter(
+    serialized_task_definition_check: luigi.BoolParameter = luigi.BoolParameter(
         default=False,
         description='If this is true, even if all outputs are present, this task will be executed if any changes have been made to the code.',
         significant=False,
     )
-    delete_unnecessary_output_files = luigi.BoolParameter(
+    delete_unnecessary_output_files: luigi.BoolParameter = luigi.BoolParameter(
         default=False, description='If this is true, delete unnecessary output files.', significant=False
     )
-    significant = luigi.BoolParameter(
+    significant: luigi.BoolParameter = luigi.BoolParameter(
         default=True,
         description='If this is false, this task is not treated as a part of dependent tasks for the unique id.',
         significant=False,
     )
-    fix_random_seed_methods = luigi.ListParameter(
+    fix_random_seed_methods: luigi.ListParameter[tuple[str, ...]] = luigi.ListParameter(
         default=['random.seed', 'numpy.random.seed'],  # type: ignore[arg-type]  # a list, as in gokart 1.12.2
         description='Fix random seed method list.',
         significant=False,
     )
     FIX_RANDOM_SEED_VALUE_NONE_MAGIC_NUMBER = logs.FIX_RANDOM_SEED_VALUE_NONE_MAGIC_NUMBER
-    fix_random_seed_value = luigi.IntParameter(
+    fix_random_seed_value: luigi.IntParameter = luigi.IntParameter(
         default=FIX_RANDOM_SEED_VALUE_NONE_MAGIC_NUMBER, description='Fix random seed method value.', significant=False
     )
-    redis_host = luigi.OptionalParameter(
+    redis_host: luigi.OptionalParameter = luigi.OptionalParameter(
         default=None, description='Task lock check is deactivated, when None.', significant=False
     )
-    redis_port = luigi.OptionalIntParameter(
+    redis_port: luigi.OptionalIntParameter = luigi.OptionalIntParameter(
         default=None, description='Task lock check is deactivated, when None.', significant=False
     )
-    redis_timeout = luigi.IntParameter(
+    redis_timeout: luigi.IntParameter = luigi.IntParameter(
         default=180, description='Redis lock will be released after `redis_timeout` seconds', significant=False
     )
-    # Annotated as the value type, as in gokart 1.12.2, so that gokart's mypy plugin types them for users.
-    fail_on_empty_dump: bool = ExplicitBoolParameter(  # type: ignore[assignment]
+    fail_on_empty_dump: ExplicitBoolParameter = ExplicitBoolParameter(
         default=False, description='Fail when task dumps empty DF', significant=False
     )
-    store_index_in_feather: bool = ExplicitBoolParameter(  # type: ignore[assignment]
+    store_index_in_feather: ExplicitBoolParameter = ExplicitBoolParameter(
         default=True, description='Wether to store index when using feather as a output object.', significant=False
     )
-    cache_unique_id: bool = ExplicitBoolParameter(  # type: ignore[assignment]
+    cache_unique_id: ExplicitBoolParameter = ExplicitBoolParameter(
         default=True, description='Cache unique id during runtime', significant=False
     )
-    should_dump_supplementary_log_files: bool = ExplicitBoolParameter(  # type: ignore[assignment]
+    should_dump_supplementary_log_files: ExplicitBoolParameter = ExplicitBoolParameter(
         default=True,
         description='Whether to dump supplementary files (task_log, random_seed, task_params, processing_time, module_versions) or not.',
         significant=False,
     )
-    complete_check_at_run: bool = ExplicitBoolParameter(  # type: ignore[assignment]
+    complete_check_at_run: ExplicitBoolParameter = ExplicitBoolParameter(
         default=True,
         description='Check if output file exists at run. If exists, run() will be skipped.',
         significant=False,
     )
-    should_lock_run: bool = ExplicitBoolParameter(  # type: ignore[assignment]
+    should_lock_run: ExplicitBoolParameter = ExplicitBoolParameter(
         default=False, significant=False, description='Whether to use redis lock or not at task run.'
     )
 
@@ -217,18 +218,18 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
 
     # ---- dependencies and outputs ----
 
-    def requires(self) -> Any:
+    def requires(self) -> FlattenableItems[TaskOnKart[Any]]:
         tasks = self.make_task_instance_dictionary()
-        return tasks or []
+        return tasks or []  # type: ignore[return-value]  # dict is invariant in its values
 
     def _requires(self) -> Any:
         # What luigi's deps() flattens; within a build, requires() is evaluated once (gokart._kart.session).
         return flatten(requires_of(self))
 
-    def input(self) -> Any:
+    def input(self) -> FlattenableItems[TargetOnKart]:
         return input_of(self)
 
-    def make_task_instance_dictionary(self) -> dict[str, Any]:
+    def make_task_instance_dictionary(self) -> dict[str, TaskOnKart[Any]]:
         never = _NEVER_TASK_TYPES
         return {
             key: value for key, value in self.__dict__.items() if type(value) not in never and _is_task_value(value)
@@ -238,12 +239,12 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
     def is_task_on_kart(value: Any) -> bool:
         return _is_task_value(value)
 
-    def output(self) -> Any:
+    def output(self) -> FlattenableItems[TargetOnKart]:
         return self.make_target()
 
     def make_target(
-        self, relative_file_path: str | None = None, use_unique_id: bool = True, processor: Any = None
-    ) -> Any:
+        self, relative_file_path: str | None = None, use_unique_id: bool = True, processor: FileProcessor | None = None
+    ) -> TargetOnKart:
         # A target depends only on immutable parameters and the id, so each is built once per task (the
         # log files ask for theirs from every event). The key also holds what users patch, so a patch
         # still takes effect.
@@ -291,7 +292,7 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
 
     def make_large_data_frame_target(
         self, relative_file_path: str | None = None, use_unique_id: bool = True, max_byte: int = int(2**26)
-    ) -> Any:
+    ) -> TargetOnKart:
         if relative_file_path is None:
             relative_file_path = os.path.join(self.__module__.replace('.', '/'), f'{type(self).__name__}.zip')
         processor = LargeDataFrameProcessor(max_byte=max_byte)
@@ -308,7 +309,7 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
         save_function: Callable[[Any, str], None],
         load_function: Callable[[str], Any],
         use_unique_id: bool = True,
-    ) -> Any:
+    ) -> TargetOnKart:
         assert relative_file_path[-3:] == 'zip', f'extension must be zip, but {relative_file_path} is passed.'
         file_path, unique_id, task_lock_params = self._target_location(relative_file_path, use_unique_id)
         return gokart.target.make_model_target(
@@ -322,6 +323,15 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
 
     # ---- load and dump ----
 
+    @overload
+    def load(self, target: None | str | TargetOnKart = None) -> Any: ...
+
+    @overload
+    def load(self, target: TaskOnKart[K]) -> K: ...
+
+    @overload
+    def load(self, target: list[TaskOnKart[K]]) -> list[K]: ...
+
     def load(self, target: Any = None) -> Any:
         def _load(targets: Any) -> Any:
             if isinstance(targets, (list, tuple)):
@@ -331,6 +341,12 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
             return targets.load()
 
         return _load(self._get_input_targets(target))
+
+    @overload
+    def load_generator(self, target: None | str | TargetOnKart = None) -> Generator[Any, None, None]: ...
+
+    @overload
+    def load_generator(self, target: list[TaskOnKart[K]]) -> Generator[K, None, None]: ...
 
     def load_generator(self, target: Any = None) -> Generator[Any, None, None]:
         def _load(targets: Any) -> Generator[Any, None, None]:
@@ -374,6 +390,12 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
         if drop_columns and required:
             data = data[[c for c in data.columns if c in required]]
         return data
+
+    @overload
+    def dump(self, obj: T, target: None = None, custom_labels: dict[Any, Any] | None = None) -> None: ...
+
+    @overload
+    def dump(self, obj: Any, target: str | TargetOnKart, custom_labels: dict[Any, Any] | None = None) -> None: ...
 
     def dump(self, obj: Any, target: Any = None, custom_labels: dict[str, Any] | None = None) -> None:
         pd = sys.modules.get('pandas')
@@ -536,7 +558,7 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
         loaded = logs.load_log(self, 'task_params')
         return loaded if loaded is not None else {}
 
-    def get_processing_time(self) -> Any:
+    def get_processing_time(self) -> str:
         loaded = logs.load_log(self, 'processing_time')
         return loaded if loaded is not None else 'unknown'
 

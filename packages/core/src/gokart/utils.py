@@ -24,8 +24,11 @@ __all__ = [
 T = TypeVar('T')
 K = TypeVar('K')
 
-# One type argument, the leaf type, as user annotations write it (FlattenableItems[TaskOnKart]).
-FlattenableItems = Union[T, Iterable['FlattenableItems[T]'], dict[Any, 'FlattenableItems[T]']]
+# One type argument, the leaf type, as user annotations write it (FlattenableItems[TaskOnKart]); the containers
+# are those of gokart 1.12.2's alias, so annotations check alike under both.
+FlattenableItems = Union[
+    T, list['FlattenableItems[T]'], tuple['FlattenableItems[T]', ...], dict[str, 'FlattenableItems[T]']
+]
 
 
 class FileLike(Protocol):
@@ -44,12 +47,12 @@ def add_config(file_path: str) -> None:
     assert luigi.configuration.add_config_path(file_path)
 
 
-def flatten(targets: Any) -> list[Any]:
+def flatten(targets: FlattenableItems[T]) -> list[T]:
     """Leaves of a nested dict/list/tuple structure, in order; dict values in insertion order; str is a leaf."""
     if targets is None:
         return []
     flat: list[Any] = []
-    stack = [targets]
+    stack: list[Any] = [targets]
     # Iterative depth-first walk: deep structures must not hit the recursion limit.
     while stack:
         item = stack.pop()
@@ -64,7 +67,7 @@ def flatten(targets: Any) -> list[Any]:
     return flat
 
 
-def map_flattenable_items(func: Callable[[Any], Any], items: Any) -> Any:
+def map_flattenable_items(func: Callable[[T], K], items: FlattenableItems[T]) -> FlattenableItems[K]:
     """Apply func to every leaf, keeping the dict/tuple/list structure."""
     if isinstance(items, dict):
         return {k: map_flattenable_items(func, v) for k, v in items.items()}
@@ -73,7 +76,7 @@ def map_flattenable_items(func: Callable[[Any], Any], items: Any) -> Any:
     if isinstance(items, str):
         return func(items)
     if isinstance(items, Iterable):
-        return [map_flattenable_items(func, i) for i in items]
+        return [map_flattenable_items(func, i) for i in items]  # type: ignore[arg-type]  # items: the list case
     return func(items)
 
 
