@@ -39,6 +39,7 @@ SUPPORTED = [
     '.feather',
     '.png',
     '.jpg',
+    '.msgpack',  # ours only: gokart 1.12.2 lists the extensions above
 ]
 
 

@@ -144,10 +144,10 @@ def test_make_target_paths_and_id_insertion():
 
 
 def test_make_target_unknown_extension_fails():
-    # message as gokart 1.12.2 (run as a black box)
+    # message as gokart 1.12.2 (run as a black box), which has no '.msgpack'
     expected = (
         ".unknownext is not supported. The supported extensions are ['.txt', '.ini', '.csv', '.tsv', '.pkl', '.gz', "
-        "'.json', '.ndjson', '.xml', '.npz', '.parquet', '.feather', '.png', '.jpg']."
+        "'.json', '.ndjson', '.xml', '.npz', '.parquet', '.feather', '.png', '.jpg', '.msgpack']."
     )
     with pytest.raises(AssertionError) as info:
         IoLeaf().make_target('a.unknownext')

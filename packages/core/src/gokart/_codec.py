@@ -1,4 +1,5 @@
-"""The one module of core that talks to gokart_fastio: the unique-id hash, parameter JSON, and .pkl codec.
+"""The one module of core that talks to gokart_fastio: the unique-id hash, parameter JSON, the .pkl codec
+and the .msgpack codec.
 
 Unique ids are md5 over the text gokart 1.12.2 hashes (`legacy_id`); list and dict parameters are
 serialized byte for byte as luigi's json does (`serialize_json`).
@@ -7,17 +8,22 @@ The pickle codec writes protocol-5 pickles with the C pickler, which gokart 1.12
 What must travel by value (lambdas, classes of a script's __main__) goes through dill rather than fastio's
 default cloudpickle: environments running gokart 1.12.2 have dill but not necessarily cloudpickle. It reads
 ours, plain pickles and gokart 1.12.2's dill pickles.
+
+The msgpack codec holds plain data only and loading never runs code: fastio decodes its own ext types
+(big ints, dates, datetimes, timedeltas) and hands any other ext type over untouched, which we refuse.
 """
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
 from typing import Any
 
 import dill
 
 import gokart_fastio
 
-__all__ = ['hash_entries', 'pickle_dumps', 'pickle_load', 'serialize_json']
+__all__ = ['hash_entries', 'msgpack_dumps', 'msgpack_loads', 'pickle_dumps', 'pickle_load', 'serialize_json']
 
 serialize_json = gokart_fastio.serialize_json
 
@@ -50,3 +56,42 @@ def pickle_load(file: Any) -> Any:
         except Exception:
             pass
         raise
+
+
+def msgpack_dumps(obj: Any) -> bytes:
+    """Plain data to msgpack bytes; anything else raises gokart_fastio.DumpError (a TypeError) naming the
+    type and where in obj it was found."""
+    return gokart_fastio.msgpack_dumps(obj)
+
+
+# Every msgpack ext header (fixext 1-16, ext 8/16/32). Without one of these bytes there is no ext value.
+_EXT_HEADER = re.compile(rb'[\xc7-\xc9\xd4-\xd8]')
+# What fastio's decoder produces besides dicts and lists (datetime is a date).
+_PLAIN = (str, bytes, int, float, type(None), date, timedelta)
+
+
+def msgpack_loads(data: bytes) -> Any:
+    """msgpack bytes to plain data. Raises gokart_fastio.LoadError (a pickle.UnpicklingError and a
+    ValueError) for a corrupt payload or any ext type that is not one of fastio's plain-data types."""
+    value = gokart_fastio.msgpack_loads(data)
+    if _EXT_HEADER.search(data) is not None:
+        _refuse_foreign_values(value)
+    return value
+
+
+def _refuse_foreign_values(value: Any) -> None:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif not isinstance(item, _PLAIN):
+            code = getattr(item, 'code', None)
+            what = f'extension type {code}' if isinstance(code, int) else f'a value of type {type(item).__name__}'
+            raise gokart_fastio.LoadError(
+                f'refusing msgpack {what}: a .msgpack cache holds plain data only '
+                '(extension types of other writers, pickles included, are never decoded)'
+            )

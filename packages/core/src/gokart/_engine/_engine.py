@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import time
 from typing import TYPE_CHECKING
 
 from luigi.task_register import load_task
@@ -12,8 +13,8 @@ from gokart._engine import _notify
 from gokart._engine._graph import Discovery, is_external
 from gokart._engine._pool import ForkPool
 from gokart._engine._runner import run_task
-from gokart._engine._scheduler import ReadyQueue
-from gokart._engine._state import DONE, FAILED, PENDING, Graph
+from gokart._engine._scheduler import LockRetries, ReadyQueue
+from gokart._engine._state import DONE, FAILED, LOCKED, PENDING, Graph
 from gokart._engine._summary import RunRecord, make_result
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ class Engine:
         self.record: RunRecord = RunRecord(options.worker_id, self.workers)
         self._queue: ReadyQueue = ReadyQueue()
         self.graph: Graph = Graph(self._queue.push)
+        self._lock_retries: LockRetries = LockRetries(self._queue.push)
         self.record._nodes = self.graph.nodes
         self._cache: CompletionCache | None = None
         if options.cache_task_completion:
@@ -76,11 +78,16 @@ class Engine:
         return [dep for dep in node.static_deps if not dep.verified]
 
     def _run_inline(self) -> None:
-        queue, graph = self._queue, self.graph
+        queue, graph, retries = self._queue, self.graph, self._lock_retries
         while True:
+            retries.push_due()
             node = queue.pop()
             if node is None:
-                return
+                wait = retries.seconds_to_next()
+                if wait is None:
+                    return
+                time.sleep(wait)  # only tasks locked by other processes are left
+                continue
             graph.start(node)
             to_check = self._deps_to_check(node)
             if node.task.worker_timeout is not None:
@@ -111,10 +118,11 @@ class Engine:
             pool.close()
 
     def _run_forked(self) -> None:
-        queue, graph = self._queue, self.graph
+        queue, graph, retries = self._queue, self.graph, self._lock_retries
         pool = ForkPool(self.workers, graph, self.options, self.record._id, self._cache)
         try:
             while True:
+                retries.push_due()
                 while pool.has_room:
                     node = queue.pop()
                     if node is None:
@@ -122,8 +130,12 @@ class Engine:
                     graph.start(node)
                     pool.submit(node, self._deps_to_check(node))
                 if not pool.running:
-                    return
-                for node, result in pool.wait():
+                    wait = retries.seconds_to_next()
+                    if wait is None:
+                        return
+                    time.sleep(wait)  # only tasks locked by other processes are left
+                    continue
+                for node, result in pool.wait(timeout=retries.seconds_to_next()):
                     queue.release(node)
                     if result.new_deps:
                         result = result._replace(new_deps=[load_task(m, f, p) for m, f, p in result.new_deps])
@@ -135,6 +147,13 @@ class Engine:
         """Luigi's Worker._handle_next_task for one finished task."""
         task = node.task
         status = result.status
+        if status == LOCKED:  # its run lock is held by another process: run other tasks, come back later
+            for task_id in result.verified:
+                self.graph.nodes[task_id].verified = True
+            self.graph.postpone(node)
+            delay = self._lock_retries.postpone(node)
+            self._logger.debug('%s is locked by another process; retrying in %.2f s', task, delay)
+            return
         if status == FAILED and not (is_external(task) and self.options.retry_external_tasks):
             _notify.email_task_failure(task, result.expl, self.options.send_failure_email)
         for task_id in result.verified:

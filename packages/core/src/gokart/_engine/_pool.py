@@ -130,11 +130,14 @@ class ForkPool:
         child.conn.send((node.task_id, [dep.task_id for dep in deps_to_check], bool(node.dependents)))
         self._busy[child.conn] = child
 
-    def wait(self) -> list[tuple[Node, RunResult]]:
-        """Block until a child reports or times out; returns [(node, RunResult)] (possibly empty)."""
+    def wait(self, timeout: float | None = None) -> list[tuple[Node, RunResult]]:
+        """Block until a child reports or times out, or for at most `timeout` seconds; returns
+        [(node, RunResult)] (possibly empty)."""
         done = self._expire()
         deadlines = [c.deadline for c in self._busy.values() if c.deadline is not None]
-        timeout = max(0.0, min(deadlines) - time.time()) if deadlines else None
+        if deadlines:
+            until_deadline = max(0.0, min(deadlines) - time.time())
+            timeout = until_deadline if timeout is None else min(timeout, until_deadline)
         # wait() returns items of the list it is given, here only the parent ends of the pipes
         for conn in cast('list[_ParentEnd]', multiprocessing.connection.wait(list(self._busy), timeout=timeout)):
             child = self._busy.pop(conn)

@@ -18,9 +18,10 @@ from luigi.task import DynamicRequirements, flatten
 from luigi.worker import TaskException
 
 from gokart._engine._graph import is_external
-from gokart._engine._state import DONE, FAILED, PENDING
+from gokart._engine._state import DONE, FAILED, LOCKED, PENDING
 from gokart._kart.outputs import check_outputs_written, complete_at_run, complete_is_exists, mark_checked_at_run
 from gokart._kart.session import outputs_of
+from gokart.conflict_prevention_lock.task_lock import TaskLockException
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -175,6 +176,10 @@ def run_task(
     except KeyboardInterrupt:
         raise
     except BaseException as ex:
+        if isinstance(ex, TaskLockException) and getattr(task, 'should_lock_run', False):
+            # another process holds its run lock: not a failure, the engine retries it later
+            logger.info('[pid %s] Worker %s found locked %s', os.getpid(), worker_id, task)
+            return RunResult(LOCKED, '', missing, [], verified)
         status = FAILED
         logger.exception('[pid %s] Worker %s failed    %s', os.getpid(), worker_id, task)
         task.trigger_event(Event.FAILURE, task, ex)

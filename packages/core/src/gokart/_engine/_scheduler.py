@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import collections
 import heapq
+import random
+import time
 from typing import TYPE_CHECKING
 
 import luigi.configuration
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from gokart._engine._state import Node
 
-__all__ = ['ReadyQueue']
+__all__ = ['LockRetries', 'ReadyQueue']
 
 
 class ReadyQueue:
@@ -87,3 +89,43 @@ class ReadyQueue:
     def _take(self, resources: Mapping[str, int] | None) -> None:
         if resources:
             self._used.update(resources)
+
+
+class LockRetries:
+    """Tasks whose redis run lock another process holds, each pushed back to the ready queue after a
+    capped exponential backoff with jitter. Meanwhile the engine runs other ready tasks.
+
+    A retry either finds the task complete (the holder finished: the at-run check skips it), takes the
+    lock (the holder's lock expired after `redis_timeout`, as in gokart 1.12.2) or backs off again.
+    """
+
+    FIRST_DELAY = 0.05
+    MAX_DELAY = 2.0
+
+    def __init__(self, push: Callable[[Node], None]) -> None:
+        self._push = push
+        self._heap: list[tuple[float, int, Node]] = []  # (monotonic time due, discovery order, node)
+        self._attempts: dict[str, int] = {}
+        self._random = random.Random()  # tasks reseed the global generator; the backoff must not follow it
+
+    def __len__(self) -> int:
+        return len(self._heap)
+
+    def postpone(self, node: Node) -> float:
+        """Schedule another try of `node`; returns the delay in seconds."""
+        attempt = self._attempts.get(node.task_id, 0)
+        self._attempts[node.task_id] = attempt + 1
+        delay = min(self.MAX_DELAY, self.FIRST_DELAY * 2**attempt) * self._random.uniform(0.5, 1.0)
+        heapq.heappush(self._heap, (time.monotonic() + delay, node.seq, node))
+        return delay
+
+    def push_due(self) -> None:
+        now = time.monotonic()
+        while self._heap and self._heap[0][0] <= now:
+            self._push(heapq.heappop(self._heap)[2])
+
+    def seconds_to_next(self) -> float | None:
+        """None when nothing waits, else how long until the next retry is due (0 if it is)."""
+        if not self._heap:
+            return None
+        return max(0.0, self._heap[0][0] - time.monotonic())

@@ -15,7 +15,11 @@ if TYPE_CHECKING:
 
     from luigi.task import Task
 
-__all__ = ['DISABLED', 'DONE', 'FAILED', 'PENDING', 'RUNNING', 'UNKNOWN', 'Graph', 'Node']
+__all__ = ['DISABLED', 'DONE', 'FAILED', 'LOCKED', 'PENDING', 'RUNNING', 'UNKNOWN', 'Graph', 'Node']
+
+# Engine-only result of a run: another process holds the task's redis run lock. Not a luigi status: the
+# task goes back to PENDING and is retried later (`_scheduler.LockRetries`).
+LOCKED = 'LOCKED'
 
 
 class Node:
@@ -106,6 +110,11 @@ class Graph:
     def start(self, node: Node) -> None:
         node.status = RUNNING
         node.queued = False
+
+    def postpone(self, node: Node) -> None:
+        """Back to PENDING without becoming ready: whoever postponed it pushes it again later."""
+        node.status = PENDING
+        node.queued = True  # re-adds meanwhile must not queue it a second time
 
     def finish(self, node: Node, status: str) -> None:
         self._set_status(node, status)

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from typing import Any, Literal
 
-from gokart.file_processor import base, pandas, polars  # noqa: F401  (submodules are attributes, as upstream)
+from gokart.file_processor import base, msgpack, pandas, polars  # noqa: F401  (submodules are attributes, as upstream)
 from gokart.file_processor.base import (
     BinaryFileProcessor,
     DataFrameType,
@@ -17,6 +17,7 @@ from gokart.file_processor.base import (
     TextFileProcessor,
     XmlFileProcessor,
 )
+from gokart.file_processor.msgpack import MsgpackFileProcessor
 from gokart.file_processor.pandas import (
     CsvFileProcessorPandas,
     FeatherFileProcessorPandas,
@@ -39,6 +40,7 @@ __all__ = [
     'GzipFileProcessor',
     'XmlFileProcessor',
     'NpzFileProcessor',
+    'MsgpackFileProcessor',
     'CsvFileProcessor',
     'JsonFileProcessor',
     'ParquetFileProcessor',
@@ -145,6 +147,7 @@ def _factories(store_index_in_feather: bool, dataframe_type: DataFrameType) -> d
         ),
         '.png': BinaryFileProcessor,
         '.jpg': BinaryFileProcessor,
+        '.msgpack': MsgpackFileProcessor,  # not in gokart 1.12.2: plain data that loads without running code
     }
 
 
