@@ -9,6 +9,7 @@ import luigi.format
 import pandas as pd
 
 from gokart.file_processor.base import FileProcessor, _readable_source, _writable_path
+from gokart.object_storage import ObjectStorage as ObjectStorage  # importable from here, as in gokart 1.12.2
 
 _JsonOrient = Literal['split', 'records', 'index', 'table', 'columns', 'values']
 

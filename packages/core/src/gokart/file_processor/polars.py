@@ -9,6 +9,7 @@ import luigi
 import luigi.format
 
 from gokart.file_processor.base import FileProcessor, _readable_source
+from gokart.object_storage import ObjectStorage as ObjectStorage  # importable from here, as in gokart 1.12.2
 
 # checked without importing polars: `import gokart` must stay cheap and work without the extra
 HAS_POLARS = importlib.util.find_spec('polars') is not None
