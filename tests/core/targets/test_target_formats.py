@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import pickle
 import xml.etree.ElementTree as ET
 
@@ -251,6 +252,45 @@ def test_feather_rejects_clashing_index_columns_and_an_index_named_none():
         make_target('c.feather').dump(pd.DataFrame({'__feather_gokart_index__None': [1]}))
     with pytest.raises(AssertionError, match='index name is "None"'):
         make_target('n.feather').dump(pd.DataFrame({'a': [1]}, index=pd.Index([1], name='None')))
+
+
+@pytest.mark.parametrize('store_index', [True, False])
+@pytest.mark.parametrize(
+    'columns',
+    [
+        [0, 1],
+        [1.5, 2.5],
+        [pd.Timestamp('2024-01-02'), pd.Timestamp('2024-01-03')],
+        pd.MultiIndex.from_tuples([('a', 1), ('b', 2)]),
+    ],
+    ids=['int', 'float', 'timestamp', 'tuple'],
+)
+def test_feather_round_trips_non_string_labels_with_the_index(columns, store_index):
+    frame = pd.DataFrame([[1, 2], [3, 4]], columns=columns, index=pd.Index([7, 8], name='k'))
+    target = make_target('o.feather', store_index_in_feather=store_index)
+    target.dump(frame)  # no pyarrow warning (pytest turns warnings into errors)
+    pd.testing.assert_frame_equal(target.load(), frame)
+
+
+@pytest.mark.parametrize(
+    'columns',
+    [['a', 3], [True, False], pd.MultiIndex.from_tuples([('a', 'x'), ('a', 1)])],
+    ids=['mixed', 'bool', 'tuple_level_mixed'],
+)
+def test_feather_refuses_labels_arrow_cannot_give_back_naming_the_file(columns):
+    frame = pd.DataFrame([[1, 2]], columns=columns)
+    with pytest.raises(ValueError, match=r"cannot dump to 'x/o\.feather'.*column labels"):
+        make_target('x/o.feather').dump(frame)
+    assert not os.path.exists('x/o.feather')
+
+
+def test_feather_loads_a_1_12_2_file_with_tuple_labels_and_the_index_column():
+    # what 1.12.2 wrote for MultiIndex columns (and then failed to load): the index as a ('<prefix>None', '') column
+    frame = pd.DataFrame([[1, 2]], columns=pd.MultiIndex.from_tuples([('a', 'x'), ('a', 'y')]), index=[9])
+    written = frame.copy()
+    written[('__feather_gokart_index__None', '')] = written.index
+    written.reset_index(drop=True).to_feather('old.feather')
+    pd.testing.assert_frame_equal(make_target('old.feather').load(), frame)
 
 
 def test_unknown_extension_lists_the_supported_ones():

@@ -130,6 +130,51 @@ def test_wrapped_load_errors_survive_pickling():
     assert 'corrupt.pkl' in str(restored)
 
 
+def test_empty_pickle_is_an_eof_error_naming_the_path():
+    open('empty.pkl', 'wb').close()
+    with pytest.raises(EOFError, match='empty.pkl') as info:
+        make_target('empty.pkl').load()
+    assert isinstance(info.value.__cause__, EOFError)
+    with open('empty.pkl', 'rb') as f, pytest.raises(EOFError):  # the processor alone: the unpickler's error
+        PickleFileProcessor().load(f)
+
+
+def test_undecodable_text_keeps_unicode_decode_error_and_its_fields():
+    with open('bad.txt', 'wb') as f:
+        f.write(b'ok\n\xff\xfe')
+    with pytest.raises(UnicodeDecodeError) as info:
+        make_target('bad.txt').load()
+    error = info.value
+    assert 'bad.txt' in str(error) and (error.encoding, error.reason) == ('utf-8', 'invalid start byte')
+    assert error.args == info.value.__cause__.args  # args are the original's; str() names the file
+    restored = pickle.loads(pickle.dumps(error))
+    assert isinstance(restored, UnicodeDecodeError) and str(restored) == str(error) and restored.start == error.start
+
+
+def test_corrupt_model_zip_is_a_bad_zip_file_naming_the_path(tmp_path):
+    import zipfile
+
+    with open('model.zip', 'wb') as f:
+        f.write(b'PK not really a zip')
+    target = gokart.target.make_model_target('model.zip', str(tmp_path / 'tmp'), save_function=None, load_function=None)
+    with pytest.raises(zipfile.BadZipFile, match='model.zip'):
+        target.load()
+    with pytest.raises(FileNotFoundError):
+        gokart.target.make_model_target(
+            'missing.zip', str(tmp_path / 'tmp'), save_function=None, load_function=None
+        ).load()
+
+
+def test_an_error_class_that_cannot_be_rebuilt_still_names_the_path():
+    class Strict(Exception):
+        def __init__(self, a, b):  # args are (a,) only: rebuilding from args fails
+            super().__init__(a)
+            self.b = b
+
+    wrapped = gokart._targets.load_errors.load_error('x.bin', Strict('boom', 2))
+    assert isinstance(wrapped, Strict) and 'x.bin' in str(wrapped) and wrapped.b == 2
+
+
 def test_last_modification_time_is_a_naive_local_datetime():
     target = make_target('t.pkl')
     before = datetime.fromtimestamp(time.time() - 2)

@@ -41,12 +41,15 @@ def pickle_dumps(obj: Any) -> bytes:
 
 
 def pickle_load(file: Any) -> Any:
+    """Load a pickle; what fails raises the unpickler's own exception (EOFError for an empty file,
+    UnpicklingError when truncated, ...), as gokart 1.12.2's dill.load did, not gokart_fastio.LoadError."""
     start = file.tell() if file.seekable() else None
     try:
         return gokart_fastio.load(file)
-    except gokart_fastio.LoadError:
-        if start is None:
-            raise
+    except gokart_fastio.LoadError as error:
+        cause = error.__cause__
+        failure: Exception = cause if isinstance(cause, Exception) else error
+    if start is not None:
         # Frames pickled by an older pandas need pandas' compatibility unpickler.
         import pandas as pd
 
@@ -55,7 +58,7 @@ def pickle_load(file: Any) -> Any:
             return pd.read_pickle(file)
         except Exception:
             pass
-        raise
+    raise failure
 
 
 def msgpack_dumps(obj: Any) -> bytes:

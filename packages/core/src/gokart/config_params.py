@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 import luigi
@@ -13,13 +12,21 @@ __all__ = ['inherits_config_params']
 _T = TypeVar('_T', bound=type)
 
 
-def inherits_config_params(
-    config_class: type[luigi.Config], parameter_alias: dict[str, str] | None = None
-) -> Callable[[_T], _T]:
-    """Class decorator: each parameter of ``config_class()`` feeds the same-named (or aliased) task parameter."""
-    aliases = dict(parameter_alias or {})
+class inherits_config_params:
+    """Class decorator: each parameter of ``config_class()`` feeds the same-named (or aliased) task parameter.
 
-    def decorate(task_class: _T) -> _T:
+    ``parameter_alias`` maps a parameter name of ``config_class`` to the task's name for it. Values the caller
+    passes (by keyword or position) win. A class, as in gokart 1.12.2; use it as ``@inherits_config_params(C)``.
+    """
+
+    def __init__(self, config_class: type[luigi.Config], parameter_alias: dict[str, str] | None = None) -> None:
+        self._config_class = config_class
+        self._parameter_alias: dict[str, str] = dict(parameter_alias or {})
+
+    def __call__(self, task_class: _T) -> _T:
+        config_class = self._config_class
+        aliases = self._parameter_alias
+
         # _task_wraps keeps name, module and docstring, so the family, ids and pickling are unchanged
         @luigi.task._task_wraps(task_class)
         class Wrapped(task_class):  # type: ignore[valid-type, misc]
@@ -37,5 +44,3 @@ def inherits_config_params(
                 return super().get_param_values(params, args, filled)
 
         return Wrapped  # type: ignore[return-value]
-
-    return decorate

@@ -32,10 +32,12 @@ class GCSConfig(luigi.Config):
         return luigi.contrib.gcs.GCSClient(oauth_credentials=self._load_oauth_credentials())
 
     def _load_oauth_credentials(self) -> Any:
+        # google-auth is required even without a credential, as in gokart 1.12.2: the missing extra is
+        # reported where credentials are loaded, not later by the client
+        service_account = import_extra('gcs', 'google.oauth2.service_account')
         credential = os.environ.get(self.gcs_credential_name)
         if not credential:
             return None  # the client falls back to application default credentials
-        service_account = import_extra('gcs', 'google.oauth2.service_account')
         if os.path.isfile(credential):
             return service_account.Credentials.from_service_account_file(credential)
         return service_account.Credentials.from_service_account_info(json.loads(credential))

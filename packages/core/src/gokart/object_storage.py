@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import luigi
 
 from gokart.gcs_config import GCSConfig
 from gokart.s3_config import S3Config
-
-if TYPE_CHECKING:
-    from gokart.zip_client import ZipClient
+from gokart.zip_client import ZipClient
 
 object_storage_path_prefix = ['s3://', 'gs://']
 

@@ -79,6 +79,15 @@ def parse_task_instance(value: Any) -> Any:
     return _instantiate(decoded['type'], params)
 
 
+class _TaskInstanceEncoder(json.JSONEncoder):
+    """JSON encoder writing each luigi task as its TaskInstanceParameter string."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, luigi.Task):
+            return serialize_task_instance(o)
+        return super().default(o)
+
+
 class TaskInstanceParameter(luigi.Parameter, Generic[TASK_ON_KART_TYPE]):
     """A parameter whose value is a task instance; its id feeds the owner's unique id."""
 

@@ -24,9 +24,7 @@ import gokart.testing
 from gokart._engine import run_cmdline_or_patched
 from gokart._kart.session import build_session
 from gokart.build import WorkerSchedulerFactory
-from gokart.info import make_tree_info, tree_info
 from gokart.object_storage import ObjectStorage
-from gokart.workspace_management import delete_local_unnecessary_outputs
 
 __all__ = ['run']
 
@@ -49,17 +47,23 @@ def _root_task() -> Any:
 def _try_tree_info(cmdline_args: list[str]) -> None:
     """With `--tree-info-mode=simple|all`, write the dependency tree to `--tree-info-output-path` and exit 0."""
     with _parsed(cmdline_args):
-        options = tree_info()
+        options = gokart.tree_info()
         mode = options.mode
         if mode == '':
             return
-        if mode not in ('simple', 'all'):
-            raise ValueError(f'--tree-info-mode must be "simple" or "all", but "{mode}" is passed.')
-        tree = make_tree_info(_root_task(), details=mode == 'all')
-        target = options.output()
-        target.dump(tree)
-    logger.info(f'output tree info: {target.path()}')
+        output_path = options.output().path()
+    if mode not in ('simple', 'all'):
+        raise ValueError(f'--tree-info-mode must be "simple" or "all", but "{mode}" is passed.')
+    _run_tree_info(cmdline_args, details=mode == 'all')
+    logger.info(f'output tree info: {output_path}')
     sys.exit()
+
+
+def _run_tree_info(cmdline_args: list[str], details: bool) -> None:
+    """Dump the dependency tree of the command line's task to tree_info's output."""
+    with _parsed(cmdline_args):
+        # looked up on gokart at call time, where users patch them (as 1.12.2 does)
+        gokart.tree_info().output().dump(gokart.make_tree_info(_root_task(), details=details))
 
 
 def _try_to_delete_unnecessary_output_file(cmdline_args: list[str]) -> None:
@@ -71,7 +75,7 @@ def _try_to_delete_unnecessary_output_file(cmdline_args: list[str]) -> None:
         if ObjectStorage.if_object_storage_path(task.workspace_directory):
             logger.info('delete-unnecessary-output-files is not support s3/gcs.')
         else:
-            delete_local_unnecessary_outputs(task)
+            gokart.delete_local_unnecessary_outputs(task)  # looked up on gokart, where users patch it
     sys.exit()
 
 
@@ -96,7 +100,7 @@ def _try_to_send_event_summary_to_slack(
     with _parsed(cmdline_args):
         task = _root_task()
         if gokart.slack.SlackConfig().send_tree_info:
-            tree_text = make_tree_info(task, details=True)
+            tree_text = gokart.make_tree_info(task, details=True)
         else:
             tree_text = 'Please add SlackConfig.send_tree_info to include tree-info'
     comment = os.linesep.join([f'Report of {type(task).__name__}', event_aggregator.get_summary()])

@@ -7,6 +7,7 @@ from typing import Any
 
 from gokart._remote_zip_client import RemoteZipClient
 from gokart.s3_config import S3Config
+from gokart.zip_client import ZipClient as ZipClient  # importable from here, as in gokart 1.12.2
 from gokart.zip_client import _unzip_file
 
 

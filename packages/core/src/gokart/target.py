@@ -117,11 +117,12 @@ class SingleFileTarget(TargetOnKart):
         return self._task_lock_params
 
     def _load(self) -> Any:
-        with self._target.open('r') as f:  # a missing file raises FileNotFoundError naming the path
-            try:
+        handle = self._target.open('r')  # a missing file raises FileNotFoundError naming the path
+        try:
+            with handle as f:  # closing can fail too: luigi's gzip pipe reports a corrupt file then
                 return self._processor.load(f)
-            except Exception as e:
-                raise load_error(self._target.path, e) from e
+        except Exception as e:
+            raise load_error(self._target.path, e) from e
 
     def _dump(
         self,
@@ -178,13 +179,22 @@ class ModelTarget(TargetOnKart):
         return self._task_lock_params
 
     def _load(self) -> Any:
-        self._zip_client.unpack_archive()
         try:
-            load_function = self._load_function
-            if not load_function:
-                with open(self._load_function_path(), 'rb') as f:
-                    load_function = dill.load(f)
-            return load_function(self._model_path())
+            self._zip_client.unpack_archive()
+            try:
+                load_function = self._load_function
+                if not load_function:
+                    with open(self._load_function_path(), 'rb') as f:
+                        load_function = dill.load(f)
+            except BaseException:
+                self._remove_temporary_directory()
+                raise
+        except FileNotFoundError:
+            raise  # a missing archive: names the path already
+        except Exception as e:  # a corrupt archive (BadZipFile, ...): same class, the message names the zip
+            raise load_error(self._zip_client.path, e) from e
+        try:
+            return load_function(self._model_path())  # the user's function: its errors are its own
         finally:
             self._remove_temporary_directory()
 

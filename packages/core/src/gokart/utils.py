@@ -109,6 +109,15 @@ def get_dataframe_type_from_task(
     return 'pandas'
 
 
+def _resolve_type_var(type_arg: Any, substitutions: dict[TypeVar, Any]) -> Any:
+    """Follow TypeVar bindings (T -> U -> pl.DataFrame) to what ``type_arg`` stands for; stops on a cycle."""
+    seen: set[Any] = set()
+    while isinstance(type_arg, TypeVar) and type_arg in substitutions and type_arg not in seen:
+        seen.add(type_arg)
+        type_arg = substitutions[type_arg]
+    return type_arg
+
+
 def _resolve_task_output_type(cls: type, base: type) -> Any:
     """Walk the MRO's generic bases to the argument X of TaskOnKart[X], resolving TypeVars bound on the way."""
     bindings: dict[Any, Any] = {}

@@ -21,6 +21,9 @@ import luigi.scheduler
 import luigi.worker
 from luigi.event import Event
 
+# what our Worker._get_work returns (luigi's Worker's), importable from here as in gokart 1.12.2
+from luigi.worker import GetWorkResponse as GetWorkResponse
+
 from gokart._kart.outputs import check_outputs_written, complete_at_run, mark_checked_at_run
 from gokart._kart.session import build_session
 from gokart.parameter import ExplicitBoolParameter
@@ -31,6 +34,20 @@ logger = logging.getLogger(__name__)
 
 # Explicit, so that tasks, queues and pools behave the same whatever the platform's default start method is.
 _fork_context = multiprocessing.get_context('fork')
+
+
+def _is_external(task: luigi.Task) -> bool:
+    """True for a task without a run() of its own, which the worker never runs (luigi's convention)."""
+    return task.run is None or task.run == NotImplemented
+
+
+def _get_retry_policy_dict(task: luigi.Task) -> dict[str, Any]:
+    """The task's retry settings as the dict the scheduler's add_task takes (luigi's RetryPolicy fields)."""
+    return {
+        'retry_count': task.retry_count,
+        'disable_hard_timeout': task.disable_hard_timeout,
+        'disable_window': task.disable_window,
+    }
 
 
 class gokart_worker(luigi.worker.worker):

@@ -39,6 +39,19 @@ def _tasks_leaves_first(task: Any) -> list[Any]:
     return ordered
 
 
+def _get_all_output_file_paths(task: Any) -> list[str]:
+    """Output paths of ``task`` and, depth first, of everything it requires (repeated for shared dependencies)."""
+    paths: list[str] = []
+    stack = [task]
+    while stack:  # iterative: pipelines can be deeper than the recursion limit
+        current = stack.pop()
+        for target in flatten(current.output()):
+            path = target.path
+            paths.append(path() if callable(path) else path)
+        stack.extend(reversed(flatten(current.requires())))
+    return paths
+
+
 def _output_paths(tasks: list[Any]) -> set[str]:
     paths = set()
     for task in tasks:

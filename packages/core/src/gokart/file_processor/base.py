@@ -14,6 +14,9 @@ import numpy as np
 
 from gokart import _codec
 from gokart.object_storage import ObjectStorage
+from gokart.utils import (  # importable from here, as in gokart 1.12.2
+    load_dill_with_pandas_backward_compatibility as load_dill_with_pandas_backward_compatibility,
+)
 
 DataFrameType = Literal['pandas', 'polars', 'polars-lazy']
 

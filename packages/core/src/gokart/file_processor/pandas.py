@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Literal
 
 import luigi
@@ -9,6 +10,7 @@ import luigi.format
 import pandas as pd
 
 from gokart.file_processor.base import FileProcessor, _readable_source, _writable_path
+from gokart.object_storage import ObjectStorage as ObjectStorage  # importable from here, as in gokart 1.12.2
 
 _JsonOrient = Literal['split', 'records', 'index', 'table', 'columns', 'values']
 
@@ -72,8 +74,50 @@ class ParquetFileProcessorPandas(FileProcessor):
         obj.to_parquet(_writable_path(file), index=False, engine=self._engine, compression=self._compression)
 
 
+def _has_string_labels(columns: pd.Index) -> bool:
+    return not isinstance(columns, pd.MultiIndex) and all(isinstance(label, str) for label in columns)
+
+
+def _typed_labels(columns: pd.Index) -> list[Any]:
+    def typed(value: Any) -> Any:
+        return tuple(typed(v) for v in value) if isinstance(value, tuple) else (type(value).__name__, value)
+
+    return [list(columns.names), [typed(label) for label in columns]]
+
+
+def _check_labels_survive_feather(frame: pd.DataFrame, file: Any) -> None:
+    """Raise, naming the file, if Arrow would not give back the column labels (it stringifies mixed types)."""
+    import pyarrow as pa
+
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')  # pyarrow's own warning says the same, after the fact
+        restored = pa.Table.from_pandas(frame.iloc[:0]).to_pandas().columns
+    if _typed_labels(restored) != _typed_labels(frame.columns):
+        path = getattr(file, 'path', None) or getattr(file, 'name', '<stream>')
+        parts = (part for label in frame.columns for part in (label if isinstance(label, tuple) else (label,)))
+        kinds = sorted({type(part).__name__ for part in parts})
+        raise ValueError(
+            f'cannot dump to {path!r}: feather would not give back the column labels {list(frame.columns)!r} '
+            f'(label types {kinds}; Arrow stores them as strings). Use string labels, or a .pkl or .parquet target.'
+        )
+
+
+def _gokart_index_label(label: Any) -> str | None:
+    """The name part of gokart's index column `__feather_gokart_index__<name>`, or None for other columns."""
+    if isinstance(label, tuple) and label and all(part == '' for part in label[1:]):
+        label = label[0]  # under MultiIndex columns the index column is ('__feather_gokart_index__<name>', '', ...)
+    if isinstance(label, str) and label.startswith(FEATHER_INDEX_PREFIX):
+        return label[len(FEATHER_INDEX_PREFIX) :]
+    return None
+
+
 class FeatherFileProcessorPandas(FileProcessor):
-    """Feather keeps no index, so gokart stores it as an extra column named after the index."""
+    """Feather keeps no index, so gokart stores it as an extra column named after the index.
+
+    That column needs string column labels. A frame with other labels (ints, tuples, ...) is written as
+    pandas writes it: Arrow keeps the index and the labels' types in its pandas metadata. Labels Arrow
+    cannot give back (mixed types) raise at dump time, naming the file.
+    """
 
     def __init__(self, store_index_in_feather: bool):
         self._store_index_in_feather = store_index_in_feather
@@ -85,18 +129,24 @@ class FeatherFileProcessorPandas(FileProcessor):
         loaded = pd.read_feather(_readable_source(file))
         if not self._store_index_in_feather:
             return loaded
-        index_columns = [c for c in loaded.columns if isinstance(c, str) and c.startswith(FEATHER_INDEX_PREFIX)]
+        index_columns = [c for c in loaded.columns if _gokart_index_label(c) is not None]
         if not index_columns:
             return loaded
         column = index_columns[-1]
+        name = _gokart_index_label(column)
         loaded = loaded.set_index(column)
-        name = column[len(FEATHER_INDEX_PREFIX) :]
         loaded.index.name = None if name == 'None' else name
+        if isinstance(loaded.columns, pd.MultiIndex):
+            loaded.columns = loaded.columns.remove_unused_levels()
         return loaded
 
     def dump(self, obj: Any, file: Any) -> None:
         if not isinstance(obj, pd.DataFrame):
             raise TypeError(f'requires pd.DataFrame, but {type(obj)} is passed.')
+        if not _has_string_labels(obj.columns):
+            _check_labels_survive_feather(obj, file)
+            obj.to_feather(_writable_path(file))  # the index travels in Arrow's pandas metadata
+            return
         frame = obj.copy()
         if self._store_index_in_feather:
             column = f'{FEATHER_INDEX_PREFIX}{frame.index.name}'

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import importlib.util
+import io
+import os
 from typing import Any, Literal
 
 import luigi
 import luigi.format
 
 from gokart.file_processor.base import FileProcessor, _readable_source
+from gokart.object_storage import ObjectStorage as ObjectStorage  # importable from here, as in gokart 1.12.2
 
 # checked without importing polars: `import gokart` must stay cheap and work without the extra
 HAS_POLARS = importlib.util.find_spec('polars') is not None
@@ -19,6 +22,19 @@ _ParquetCompression = Literal['lz4', 'uncompressed', 'snappy', 'gzip', 'brotli',
 _MISSING = (
     "polars is required for polars-based dataframe types ('polars' or 'polars-lazy'). Install with: pip install polars"
 )
+
+
+def _is_empty(source: Any) -> bool:
+    """Whether a source from _readable_source (a local path or bytes in memory) holds no bytes at all."""
+    if isinstance(source, io.BytesIO):
+        return source.getbuffer().nbytes == 0
+    return os.path.getsize(source) == 0
+
+
+def _csv_encoding(encoding: str) -> str:
+    # polars decodes 'utf8' itself (an invalid file raises its ComputeError, as in gokart 1.12.2); any other
+    # name makes polars decode the whole file in Python first
+    return 'utf8' if encoding.lower() in ('utf-8', 'utf8') else encoding
 
 
 def _polars() -> Any:
@@ -60,7 +76,8 @@ class CsvFileProcessorPolars(_PolarsProcessor):
     def load(self, file: Any) -> Any:
         pl = _polars()
         try:
-            return self._finish(pl.read_csv(_readable_source(file), separator=self._sep, encoding=self._encoding))
+            source = _readable_source(file)
+            return self._finish(pl.read_csv(source, separator=self._sep, encoding=_csv_encoding(self._encoding)))
         except pl.exceptions.NoDataError:
             return self._finish(pl.DataFrame())
 
@@ -79,8 +96,11 @@ class JsonFileProcessorPolars(_PolarsProcessor):
         if self._orient == 'records':
             try:
                 return self._finish(pl.read_ndjson(source))
-            except pl.exceptions.NoDataError:
-                return self._finish(pl.DataFrame())
+            except (pl.exceptions.NoDataError, pl.exceptions.ComputeError):
+                # polars writes a frame without rows as an empty file and cannot read one back
+                if _is_empty(source):
+                    return self._finish(pl.DataFrame())
+                raise
         return self._finish(pl.read_json(source))
 
     def dump(self, obj: Any, file: Any) -> None:

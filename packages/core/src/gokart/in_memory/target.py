@@ -7,6 +7,7 @@ from typing import Any
 
 from gokart.conflict_prevention_lock.task_lock import TaskLockParams
 from gokart.in_memory.repository import InMemoryCacheRepository
+from gokart.required_task_output import RequiredTaskOutput as RequiredTaskOutput  # as in gokart 1.12.2
 from gokart.target import TargetOnKart
 
 _repository = InMemoryCacheRepository()

@@ -10,7 +10,7 @@ import luigi
 __all__ = ['EventAggregator']
 
 
-class _FailureEvent(TypedDict):
+class FailureEvent(TypedDict):
     task: str
     exception: str
 
@@ -18,7 +18,7 @@ class _FailureEvent(TypedDict):
 class EventAggregator:
     def __init__(self) -> None:
         self._success_events: list[str] = []
-        self._failure_events: list[_FailureEvent] = []
+        self._failure_events: list[FailureEvent] = []
 
     def set_handlers(self) -> None:
         # registered on luigi.Task so plain luigi tasks are seen too (they lack make_unique_id; luigi logs that)

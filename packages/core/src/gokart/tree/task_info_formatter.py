@@ -5,6 +5,7 @@ Everything here is iterative: pipelines can be chains of thousands of tasks, dee
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -71,6 +72,17 @@ def _path(target: Any) -> str:
 
 def _required_task(task: Any) -> RequiredTask:
     return RequiredTask(name=type(task).__name__, unique_id=task.make_unique_id())
+
+
+def _make_requires_info(requires: Any) -> Any:
+    """``requires()``'s structure with a ``RequiredTask`` for each task: dicts stay dicts, other iterables become lists."""
+    if isinstance(requires, TaskOnKart):
+        return _required_task(requires)
+    if isinstance(requires, dict):
+        return {key: _make_requires_info(item) for key, item in requires.items()}
+    if isinstance(requires, Iterable):
+        return [_make_requires_info(item) for item in requires]
+    _check_is_task_on_kart(requires)  # raises the TypeError naming the type
 
 
 def _build_info(task: TaskOnKart[Any], requires: Any, children: list[TaskInfo], is_complete: bool) -> TaskInfo:
