@@ -40,7 +40,8 @@ def test_every_supported_extension_is_covered():
     from gokart.file_processor import _DataFrameProcessor, _factories
 
     factories = _factories(True, 'pandas')
-    assert {f'.{ext}' for ext in compat_bad_cache.PANDAS_EXTENSIONS} == set(factories)
+    # Formats gokart 1.12.2 does not have are not compared here (.msgpack: tests/core/targets/test_target_msgpack.py).
+    assert {f'.{ext}' for ext in compat_bad_cache.PANDAS_EXTENSIONS} == set(factories) - {'.msgpack'}
     with_polars = {ext for ext, make in factories.items() if isinstance(make(), _DataFrameProcessor)}
     assert {f'.{ext}' for ext in compat_bad_cache.POLARS_EXTENSIONS} == with_polars
 

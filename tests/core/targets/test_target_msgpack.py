@@ -223,3 +223,20 @@ class MsgpackConsumer(gokart.TaskOnKart):
 def test_tasks_pass_msgpack_caches_through_a_build():
     result = gokart.build(MsgpackConsumer(), reset_register=False)
     assert result == {'at': datetime(2024, 1, 1, 12), 'items': [1, 2], 'count': 2}
+
+
+@pytest.mark.parametrize('damage', ['empty', 'truncated', 'garbled'])
+def test_a_bad_file_raises_load_error_naming_it(damage):
+    import gokart_fastio
+
+    target = gokart.TaskOnKart().make_target('bad.msgpack', use_unique_id=False)
+    target.dump({'a': [1, 2, 3], 'b': 'x' * 50})
+    path = target.path()
+    with open(path, 'rb') as f:
+        data = f.read()
+    bad = {'empty': b'', 'truncated': data[: len(data) // 2], 'garbled': b'\xc1' + data[1:]}[damage]
+    with open(path, 'wb') as f:
+        f.write(bad)
+    with pytest.raises(gokart_fastio.LoadError) as info:
+        target.load()
+    assert path in str(info.value)
