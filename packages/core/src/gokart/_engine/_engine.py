@@ -16,6 +16,7 @@ from gokart._engine._runner import run_task
 from gokart._engine._scheduler import LockRetries, ReadyQueue
 from gokart._engine._state import DONE, FAILED, LOCKED, PENDING, Graph
 from gokart._engine._summary import RunRecord, make_result
+from gokart._engine._worker_log import INTERFACE, WorkerLog
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -43,9 +44,10 @@ class Engine:
         self._cache: CompletionCache | None = None
         if options.cache_task_completion:
             self._cache = multiprocessing.Manager().dict() if self.workers > 1 else {}
-        self._discovery = Discovery(self.graph, self.record, options, self._cache)
+        self._log: WorkerLog = WorkerLog(options.logger_name, self.record._id)
+        self._discovery = Discovery(self.graph, self.record, options, self._cache, self._log)
         self._unfulfilled_counts: dict[str, int] = {}
-        self._logger: logging.Logger = logging.getLogger(options.logger_name)
+        self._logger: logging.Logger = self._log.logger
         self.run_succeeded: bool = True
 
     def add(self, task: Task) -> bool:
@@ -64,12 +66,15 @@ class Engine:
     def build(self, tasks: Iterable[Task]) -> LuigiRunResult:
         """Add every task, run, and return luigi's LuigiRunResult for it."""
         success = True
-        for task in tasks:
-            success &= self.add(task)
-        self._logger.info('Done scheduling tasks')
-        success &= self.run()
+        try:
+            for task in tasks:
+                success &= self.add(task)
+            INTERFACE.info('Done scheduling tasks')
+            success &= self.run()
+        finally:
+            self._log.stopped()  # luigi's worker context ends, even on an exception
         result = make_result(self.record, success)
-        logging.getLogger('luigi-interface').info(result.summary_text)
+        INTERFACE.info(result.summary_text)
         return result
 
     def _deps_to_check(self, node: Node) -> list[Node]:
@@ -78,10 +83,11 @@ class Engine:
         return [dep for dep in node.static_deps if not dep.verified]
 
     def _run_inline(self) -> None:
-        queue, graph, retries = self._queue, self.graph, self._lock_retries
+        queue, graph, retries, log = self._queue, self.graph, self._lock_retries, self._log
         while True:
             retries.push_due()
             node = queue.pop()
+            log.get_work(node, graph.nodes)
             if node is None:
                 wait = retries.seconds_to_next()
                 if wait is None:
@@ -101,6 +107,7 @@ class Engine:
                     self._cache,
                     outputs_needed=bool(node.dependents),
                 )
+            log.waiting(1)
             queue.release(node)
             self._handle(node, result)
 
@@ -118,13 +125,14 @@ class Engine:
             pool.close()
 
     def _run_forked(self) -> None:
-        queue, graph, retries = self._queue, self.graph, self._lock_retries
+        queue, graph, retries, log = self._queue, self.graph, self._lock_retries, self._log
         pool = ForkPool(self.workers, graph, self.options, self.record._id, self._cache)
         try:
             while True:
                 retries.push_due()
                 while pool.has_room:
                     node = queue.pop()
+                    log.get_work(node, graph.nodes, pool.running_nodes)
                     if node is None:
                         break
                     graph.start(node)
@@ -135,6 +143,8 @@ class Engine:
                         return
                     time.sleep(wait)  # only tasks locked by other processes are left
                     continue
+                if not pool.has_room:
+                    log.waiting(pool.running)
                 for node, result in pool.wait(timeout=retries.seconds_to_next()):
                     queue.release(node)
                     if result.new_deps:
@@ -162,6 +172,9 @@ class Engine:
         for dep in result.new_deps:
             self.add(dep)
             new_nodes.append(self.graph.node(dep))
+        if status == FAILED:
+            self._log.failed(task)
+        self._log.informed(task.task_id, status)
         self.record._add_task_history.append((task, status, None))
         if new_nodes:
             self.graph.add_dynamic_deps(node, new_nodes)

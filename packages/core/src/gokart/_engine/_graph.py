@@ -17,6 +17,7 @@ from luigi.worker import AsyncCompletionException, TaskException, TracebackWrapp
 
 from gokart._engine import _notify
 from gokart._engine._state import DISABLED, DONE, PENDING, UNKNOWN
+from gokart._engine._worker_log import INTERFACE
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, MutableMapping
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from gokart._engine._options import EngineOptions
     from gokart._engine._state import Graph
     from gokart._engine._summary import RunRecord
+    from gokart._engine._worker_log import WorkerLog
 
     # task_id -> truthy complete() value; a plain dict, or a manager's DictProxy shared with forked workers
     CompletionCache: TypeAlias = MutableMapping[str, Any]
@@ -38,6 +40,7 @@ def is_external(task: Task) -> bool:
 
 def check_complete(task: Task, cache: CompletionCache | None) -> object:
     """complete() through the optional completion cache; an exception becomes a TracebackWrapper."""
+    INTERFACE.debug('Checking if %s is complete', task)  # luigi.worker.check_complete's record
     try:
         if cache is not None and cache.get(task.task_id):
             return True
@@ -67,9 +70,15 @@ def validate_dependency(dependency: object) -> None:
 
 class Discovery:
     def __init__(
-        self, graph: Graph, record: RunRecord, options: EngineOptions, completion_cache: CompletionCache | None
+        self,
+        graph: Graph,
+        record: RunRecord,
+        options: EngineOptions,
+        completion_cache: CompletionCache | None,
+        log: WorkerLog,
     ) -> None:
         self._graph: Graph = graph
+        self._log: WorkerLog = log
         self._record: RunRecord = record
         self._options: EngineOptions = options
         self._cache: CompletionCache | None = completion_cache
@@ -182,3 +191,4 @@ class Discovery:
         if deps is not None:
             graph.set_deps(node, [graph.node(dep) for dep in deps])
         graph.update(node, status, runnable)
+        self._log.informed(task.task_id, status)

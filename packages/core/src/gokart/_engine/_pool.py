@@ -113,6 +113,10 @@ class ForkPool:
     def running(self) -> int:
         return len(self._busy)
 
+    def running_nodes(self) -> list[Node]:
+        """The nodes running now, in the order they were submitted."""
+        return [child.node for child in self._busy.values() if child.node is not None]
+
     def submit(self, node: Node, deps_to_check: list[Node]) -> None:
         newest = max([node.seq, *(dep.seq for dep in deps_to_check)])
         child = None

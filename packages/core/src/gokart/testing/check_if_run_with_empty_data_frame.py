@@ -17,6 +17,10 @@ from gokart.task import TaskOnKart
 __all__ = ['test_run', 'try_to_run_test_for_empty_data_frame']
 
 test_logger = logging.getLogger(__name__)
+# The results are the report of test-run mode: printed bare on stderr whatever the logging setup, as 1.12.2 did
+# (a handler of its own, INFO enabled; records still propagate to handlers the user configured).
+test_logger.addHandler(logging.StreamHandler())
+test_logger.setLevel(logging.INFO)
 
 _OPTION_PREFIX = '--test-run-'
 
