@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import multiprocessing
 from typing import TYPE_CHECKING
 
 from luigi.task_register import load_task
 
 from gokart._engine import _notify
 from gokart._engine._graph import Discovery, is_external
-from gokart._engine._pool import ForkPool
+from gokart._engine._pool import ForkPool, start_cache_manager, terminate_children_on_sigterm
 from gokart._engine._runner import run_task
 from gokart._engine._scheduler import ReadyQueue
 from gokart._engine._state import DONE, FAILED, PENDING, Graph
@@ -18,6 +18,7 @@ from gokart._engine._summary import RunRecord, make_result
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from multiprocessing.managers import SyncManager
 
     from luigi.execution_summary import LuigiRunResult
     from luigi.task import Task
@@ -39,8 +40,13 @@ class Engine:
         self.graph: Graph = Graph(self._queue.push)
         self.record._nodes = self.graph.nodes
         self._cache: CompletionCache | None = None
+        self._manager: SyncManager | None = None
         if options.cache_task_completion:
-            self._cache = multiprocessing.Manager().dict() if self.workers > 1 else {}
+            if self.workers > 1:
+                self._manager = start_cache_manager()
+                self._cache = self._manager.dict()
+            else:
+                self._cache = {}
         self._discovery = Discovery(self.graph, self.record, options, self._cache)
         self._unfulfilled_counts: dict[str, int] = {}
         self._logger: logging.Logger = logging.getLogger(options.logger_name)
@@ -60,15 +66,29 @@ class Engine:
         return self.run_succeeded
 
     def build(self, tasks: Iterable[Task]) -> LuigiRunResult:
-        """Add every task, run, and return luigi's LuigiRunResult for it."""
-        success = True
-        for task in tasks:
-            success &= self.add(task)
-        self._logger.info('Done scheduling tasks')
-        success &= self.run()
+        """Add every task, run, and return luigi's LuigiRunResult for it.
+
+        With several workers, a SIGTERM stops and reaps the children (and the cache's manager) before
+        it ends the process.
+        """
+        with terminate_children_on_sigterm() if self.workers > 1 else contextlib.nullcontext():
+            try:
+                success = True
+                for task in tasks:
+                    success &= self.add(task)
+                self._logger.info('Done scheduling tasks')
+                success &= self.run()
+            finally:
+                self.close()
         result = make_result(self.record, success)
         logging.getLogger('luigi-interface').info(result.summary_text)
         return result
+
+    def close(self) -> None:
+        """Stop the manager process of the completion cache, if any."""
+        if self._manager is not None:
+            self._manager.shutdown()
+            self._manager = None
 
     def _deps_to_check(self, node: Node) -> list[Node]:
         if not self.options.check_unfulfilled_deps or is_external(node.task):
