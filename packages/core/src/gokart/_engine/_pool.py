@@ -122,6 +122,22 @@ def _child_main(
 ) -> None:
     if not _die_with_parent(parent_pid):
         return
+    try:
+        _serve(conn, nodes, options, worker_id, cache, parent_pid)
+    except KeyboardInterrupt:
+        # Ctrl-C reaches the whole process group: the task saw it, the parent stops the build and
+        # reports; exit without multiprocessing's traceback of every child.
+        sys.exit(128 + signal.SIGINT)
+
+
+def _serve(
+    conn: _ChildEnd,
+    nodes: dict[str, Node],
+    options: EngineOptions,
+    worker_id: str,
+    cache: CompletionCache | None,
+    parent_pid: int,
+) -> None:
     while True:
         try:
             message = conn.recv()
