@@ -10,7 +10,7 @@ UPSTREAM_STAMP := $(UPSTREAM)/.installed-stamp
 UPSTREAM_MYPY_STAMP := $(UPSTREAM)/.mypy-stamp
 PYTEST_ARGS ?=
 
-.PHONY: help install upstream services demo test test-ext test-pure bench-smoke bench bench-compare lint typecheck golden build changelog clean clean-ext
+.PHONY: help install upstream services demo test test-ext test-pure test-reliability bench-smoke bench bench-compare lint typecheck golden build changelog clean clean-ext
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -57,6 +57,9 @@ test-ext:
 test-pure:
 	@echo "=== test leg: pure-Python gokart_fastio (GOKART_FASTIO_NO_EXTENSIONS=1) ==="
 	GOKART_FASTIO_NO_EXTENSIONS=1 $(BIN)/python -m pytest tests --no-c-extensions $(PYTEST_ARGS)
+
+test-reliability: install upstream services ## only the reliability tests (real processes and signals, luigid, redis; also part of make test)
+	$(BIN)/python -m pytest tests -m reliability $(PYTEST_ARGS)
 
 bench-smoke:
 	@echo "=== benchmark bodies run once (timings disabled), so they do not rot ==="

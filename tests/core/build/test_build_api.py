@@ -291,21 +291,40 @@ def test_reset_register_keeps_pandas_type_configs_and_custom_packages():
     assert not _registered(Constant) and _registered(Types)
 
 
-def test_logger_config_disables_lower_levels_and_restores(caplog):
+def test_logger_config_disables_lower_levels_and_restores():
     logger = logging.getLogger('gokart.build')
-    saved_level, saved_disable = logger.level, logging.root.manager.disable
+    anything = logging.getLogger('anything')
+    saved = (logger.level, logging.root.manager.disable, logging.Logger.isEnabledFor)
     with LoggerConfig(logging.WARNING):
-        assert logging.root.manager.disable == logging.INFO
-        assert logger.level == logging.WARNING
-        assert not logging.getLogger('anything').isEnabledFor(logging.INFO)
-    assert (logger.level, logging.root.manager.disable) == (saved_level, saved_disable)
+        assert not anything.isEnabledFor(logging.INFO) and anything.isEnabledFor(logging.WARNING)
+        assert not logger.isEnabledFor(logging.INFO) and logger.isEnabledFor(logging.WARNING)
+    assert (logger.level, logging.root.manager.disable, logging.Logger.isEnabledFor) == saved
+
+
+def test_logger_config_lets_the_build_logger_pass_its_level():
+    # gokart 1.12.2 sets the gokart.build logger to the build's level: its INFO dumps show at log_level=INFO
+    logger = logging.getLogger('gokart.build')
+    assert not logger.isEnabledFor(logging.INFO)  # the root logger's WARNING
+    with LoggerConfig(logging.INFO):
+        assert logger.isEnabledFor(logging.INFO) and not logger.isEnabledFor(logging.DEBUG)
+        assert not logging.getLogger('anything').isEnabledFor(logging.DEBUG)
+    assert not logger.isEnabledFor(logging.INFO)
+
+
+def test_logger_config_nests_and_restores_the_outer_level():
+    anything = logging.getLogger('anything')
+    with LoggerConfig(logging.ERROR):
+        with LoggerConfig(logging.WARNING):
+            assert anything.isEnabledFor(logging.WARNING)
+        assert not anything.isEnabledFor(logging.WARNING) and anything.isEnabledFor(logging.ERROR)
+    assert anything.isEnabledFor(logging.WARNING)
 
 
 def test_build_restores_logging_even_when_failing():
-    saved = logging.root.manager.disable
+    saved = (logging.root.manager.disable, logging.Logger.isEnabledFor)
     with pytest.raises(GokartBuildError):
         gokart.build(Boom(), log_level=logging.CRITICAL)
-    assert logging.root.manager.disable == saved
+    assert (logging.root.manager.disable, logging.Logger.isEnabledFor) == saved
 
 
 def test_worker_scheduler_factory_builds_gokart_worker_and_luigi_schedulers():

@@ -15,6 +15,7 @@ import luigi.task_register
 from luigi.execution_summary import LuigiStatusCode
 
 import gokart.worker
+from gokart._build_logging import enter_build_level, exit_build_level
 from gokart._engine import build_tasks
 from gokart._kart.session import build_session, outputs_of
 from gokart.conflict_prevention_lock.task_lock import TaskLockException
@@ -51,22 +52,24 @@ _FAILED_STATUSES = (
 
 
 class LoggerConfig:
-    """Silence every log record below `level` for the duration of a build (process-wide), then restore."""
+    """Silence every log record below `level` for the duration of a build, then restore.
+
+    Records below `level` are dropped in the thread of the build, and in threads that run no build of
+    their own; the `gokart.build` logger passes records from `level` up. Builds running at once in
+    several threads each keep their own level, and nothing global is left changed afterwards
+    (`gokart._build_logging`).
+    """
 
     def __init__(self, level: int):
         self.level = level
         self.logger = logging.getLogger(__name__)
 
     def __enter__(self) -> LoggerConfig:
-        self._saved_disable = logging.root.manager.disable
-        self._saved_level = self.logger.level
-        logging.disable(self.level - 10)
-        self.logger.setLevel(self.level)
+        enter_build_level(self.level)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        logging.disable(self._saved_disable)
-        self.logger.setLevel(self._saved_level)
+        exit_build_level()
 
 
 class WorkerProtocol(Protocol):

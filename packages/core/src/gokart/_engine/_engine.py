@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import multiprocessing
 import time
 from typing import TYPE_CHECKING
 
@@ -11,7 +11,7 @@ from luigi.task_register import load_task
 
 from gokart._engine import _notify
 from gokart._engine._graph import Discovery, is_external
-from gokart._engine._pool import ForkPool
+from gokart._engine._pool import ForkPool, start_cache_manager, terminate_children_on_sigterm
 from gokart._engine._runner import run_task
 from gokart._engine._scheduler import LockRetries, ReadyQueue
 from gokart._engine._state import DONE, FAILED, LOCKED, PENDING, Graph
@@ -20,6 +20,7 @@ from gokart._engine._worker_log import INTERFACE, WorkerLog
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from multiprocessing.managers import SyncManager
 
     from luigi.execution_summary import LuigiRunResult
     from luigi.task import Task
@@ -42,8 +43,13 @@ class Engine:
         self._lock_retries: LockRetries = LockRetries(self._queue.push)
         self.record._nodes = self.graph.nodes
         self._cache: CompletionCache | None = None
+        self._manager: SyncManager | None = None
         if options.cache_task_completion:
-            self._cache = multiprocessing.Manager().dict() if self.workers > 1 else {}
+            if self.workers > 1:
+                self._manager = start_cache_manager()
+                self._cache = self._manager.dict()
+            else:
+                self._cache = {}
         self._log: WorkerLog = WorkerLog(options.logger_name, self.record._id)
         self._discovery = Discovery(self.graph, self.record, options, self._cache, self._log)
         self._unfulfilled_counts: dict[str, int] = {}
@@ -64,18 +70,30 @@ class Engine:
         return self.run_succeeded
 
     def build(self, tasks: Iterable[Task]) -> LuigiRunResult:
-        """Add every task, run, and return luigi's LuigiRunResult for it."""
-        success = True
-        try:
-            for task in tasks:
-                success &= self.add(task)
-            INTERFACE.info('Done scheduling tasks')
-            success &= self.run()
-        finally:
-            self._log.stopped()  # luigi's worker context ends, even on an exception
+        """Add every task, run, and return luigi's LuigiRunResult for it.
+
+        With several workers, a SIGTERM stops and reaps the children (and the cache's manager) before
+        it ends the process.
+        """
+        with terminate_children_on_sigterm() if self.workers > 1 else contextlib.nullcontext():
+            try:
+                success = True
+                for task in tasks:
+                    success &= self.add(task)
+                INTERFACE.info('Done scheduling tasks')
+                success &= self.run()
+            finally:
+                self._log.stopped()  # luigi's worker context ends, even on an exception
+                self.close()
         result = make_result(self.record, success)
         INTERFACE.info(result.summary_text)
         return result
+
+    def close(self) -> None:
+        """Stop the manager process of the completion cache, if any."""
+        if self._manager is not None:
+            self._manager.shutdown()
+            self._manager = None
 
     def _deps_to_check(self, node: Node) -> list[Node]:
         if not self.options.check_unfulfilled_deps or is_external(node.task):
