@@ -250,6 +250,8 @@ class ForkPool:
     def wait(self, timeout: float | None = None) -> list[tuple[Node, RunResult]]:
         """Block until a child reports or times out, or for at most `timeout` seconds; returns
         [(node, RunResult)] (possibly empty)."""
+        if _sigterm_received.is_set():  # the _Terminated of the handler was swallowed (luigi's event dispatch)
+            raise _Terminated()
         done = self._expire()
         deadlines = [c.deadline for c in self._busy.values() if c.deadline is not None]
         if deadlines:
@@ -302,7 +304,8 @@ class ForkPool:
 
 
 class _Terminated(KeyboardInterrupt):
-    """Raised by the SIGTERM handler: a KeyboardInterrupt, so that luigi's and gokart's handlers let it pass."""
+    """Raised by the SIGTERM handler. A KeyboardInterrupt, which the catch-all handlers of luigi and gokart
+    re-raise; luigi's event dispatch swallows it, so ForkPool.wait() raises it again."""
 
 
 _sigterm_received = threading.Event()
