@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import itertools
 import logging
 import os
 import queue
@@ -25,10 +26,19 @@ logger = logging.getLogger(__name__)
 _MAX_PENDING = 512  # bounds memory and what an abrupt exit could lose
 
 
+_counter = itertools.count()
+
+
 def temporary_path(path: str) -> str:
-    """luigi's temporary name for an atomic write. Drawn on the caller's thread: it consumes `random`,
-    and a seeded run() must see the same random state as under luigi's synchronous writes."""
-    return f'{path}-luigi-tmp-{random.randrange(0, 10_000_000_000):09d}'
+    """A temporary name for an atomic write, unique per writer.
+
+    It still makes luigi's one draw from `random` on the caller's thread, so a seeded run() sees the same
+    random state as under luigi's writes; the name itself comes from the pid and a counter, because a seeded
+    generator repeats its draws (a task started twice, e.g. after dynamic dependencies, would otherwise
+    race two writers onto one temporary file).
+    """
+    random.randrange(0, 10_000_000_000)
+    return f'{path}-luigi-tmp-{os.getpid()}-{next(_counter)}'
 
 
 def write_atomic(path: str, temporary: str, data: bytes) -> None:
