@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import random
 import warnings
 import xml.etree.ElementTree as ET
@@ -19,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from compat_data import load_model, save_model
 
 PANDAS_EXTENSIONS = [
     'txt',
@@ -56,16 +56,6 @@ def load_keys() -> list[str]:
         types = ['polars', 'polars-lazy'] if writer == 'pl' else ['pandas']
         keys.extend(f'{name}:{dataframe_type}' for dataframe_type in types)
     return keys
-
-
-def save_model(obj: Any, path: str) -> None:
-    with open(path, 'wb') as f:
-        pickle.dump(obj, f, protocol=4)
-
-
-def load_model(path: str) -> Any:
-    with open(path, 'rb') as f:
-        return pickle.load(f)
 
 
 def _frame() -> pd.DataFrame:
