@@ -71,6 +71,7 @@ bench: install ## run the pytest-benchmark suite
 bench-compare: install upstream ## run identical workloads on gokart 1.12.2 and ours, print ratios
 	$(BIN)/python benchmarks/compare_ids.py --ours $(BIN)/python --upstream $(UPSTREAM)/bin/python
 	$(BIN)/python benchmarks/compare.py --ours $(BIN)/python --upstream $(UPSTREAM)/bin/python $(COMPARE_ARGS)
+	$(BIN)/python benchmarks/compare_data.py --ours $(BIN)/python --upstream $(UPSTREAM)/bin/python $(COMPARE_DATA_ARGS)
 
 golden: install upstream ## regenerate golden vectors from gokart 1.12.2
 	$(UPSTREAM)/bin/python scripts/gen_golden.py
