@@ -317,3 +317,37 @@ def test_a_dump_inside_run_consumes_one_draw_as_in_gokart_1_12_2():
     random.seed(11)
     random.randrange(0, 10_000_000_000)  # luigi's temporary name for the first dump
     assert RcSeeded().output().load() == random.random()
+
+
+class RcOuter(gokart.TaskOnKart):
+    """A run() that builds another task: each run has its own commit."""
+
+    task_namespace = 'reliability'
+
+    def run(self):
+        self.dump('outer, before', self.make_target('outer/before.pkl'))
+        inner = gokart.build(RcSource(value=3), reset_register=False)
+        assert self.load(self.make_target('outer/before.pkl')) == 'outer, before'
+        self.dump(f'outer of {inner}')
+
+
+@pytest.mark.parametrize('executor', EXECUTORS)
+def test_a_build_inside_run_commits_the_inner_task_and_then_the_outer_one(executor):
+    task = RcOuter()
+    assert _build(task, executor)
+    assert task.output().load() == 'outer of 3'
+    for name, uid in (('RcOuter', task.make_unique_id()), ('RcSource', RcSource(value=3).make_unique_id())):
+        assert all(os.path.exists(path) for path in _log_paths(name, uid))
+    assert _temporaries() == []
+
+
+def test_forked_luigi_task_processes_commit_too():
+    # worker_processes > 1: luigi forks a TaskProcess per task; the commit happens in the child
+    task = RcFailsAfterDump()
+    assert not luigi.build([task], worker_scheduler_factory=WorkerSchedulerFactory(), local_scheduler=True, workers=2)
+    assert not os.path.exists(task.output().path())
+    assert luigi.build(
+        [RcSource(value=5)], worker_scheduler_factory=WorkerSchedulerFactory(), local_scheduler=True, workers=2
+    )
+    assert all(os.path.exists(path) for path in _log_paths('RcSource', RcSource(value=5).make_unique_id()))
+    assert _temporaries() == []
