@@ -89,15 +89,26 @@ def _dead_pid() -> int:
     return proc.pid
 
 
+def _is_zombie(pid: int) -> bool:
+    with open(f'/proc/{pid}/stat', 'rb') as f:
+        stat = f.read()
+    return stat[stat.rfind(b')') + 2 :][:1] == b'Z'
+
+
+@pytest.mark.skipif(not os.path.isdir('/proc/self'), reason='zombies are recognised through /proc')
 def test_only_temporary_files_without_a_live_owner_are_removed(tmp_path):
     os.mkdir('out')
     path = os.path.abspath('out/target.pkl')
     host = _tempfiles._HOST
     other_host = 'ffff' if host != 'ffff' else 'eeee'
     ours = _tempfiles.temporary_path(path)
+    zombie = subprocess.Popen([sys.executable, '-c', 'pass'])  # exited, not yet reaped: a zombie
+    while not _is_zombie(zombie.pid):
+        time.sleep(0.01)
     names = {
         'dead writer': (f'{path}-luigi-tmp-{host}-{_dead_pid()}-0-deadbeef', False),
         'live writer': (f'{path}-luigi-tmp-{host}-{os.getppid()}-0-deadbeef', True),
+        'killed writer, not yet reaped': (f'{path}-luigi-tmp-{host}-{zombie.pid}-0-deadbeef', False),
         'an earlier process with our pid': (f'{path}-luigi-tmp-{host}-{os.getpid()}-0-00000000', False),
         'this process': (ours, True),
         'luigi, old': (f'{path}-luigi-tmp-0123456789', False),
@@ -114,6 +125,7 @@ def test_only_temporary_files_without_a_live_owner_are_removed(tmp_path):
         os.utime(names[what][0], (old, old))
     _tempfiles.forget_listings()
     _tempfiles.remove_stale(path, timeout=180)
+    zombie.wait()
     assert {what: os.path.exists(name) for what, (name, _) in names.items()} == {
         what: kept for what, (_, kept) in names.items()
     }

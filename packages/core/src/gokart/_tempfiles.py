@@ -94,8 +94,14 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except OSError:  # e.g. EPERM: it exists, owned by someone else
+        pass
+    # A killed writer whose parent died too stays a zombie until init reaps it: it writes nothing more.
+    try:
+        with open(f'/proc/{pid}/stat', 'rb') as f:
+            stat = f.read()
+    except OSError:  # no /proc (or it just exited): take kill()'s word
         return True
-    return True
+    return stat[stat.rfind(b')') + 2 :][:1] not in (b'Z', b'X')
 
 
 def _is_stale(path: str, suffix: str, timeout: float) -> bool:
