@@ -70,7 +70,7 @@ def temporary_path(path: str) -> str:
     return f'{path}{_me.prefix}{next(_me.counter)}-{_me.token}'
 
 
-# directory (absolute) -> destination name -> temporary names seen beside it when the directory was listed
+# directory (as written) -> destination name -> temporary names seen beside it when the directory was listed
 _listings: dict[str, dict[str, list[str]]] = {}
 
 
@@ -122,10 +122,12 @@ def _is_stale(path: str, suffix: str, timeout: float) -> bool:
 
 def remove_stale(path: str, timeout: float | None = None) -> None:
     """Remove the temporary files beside `path` that no live writer owns (`path` is about to be written)."""
-    directory, name = os.path.split(os.path.abspath(path))
+    # A relative directory is listed as it is named (no getcwd): should the working directory change, what is
+    # removed is still judged by the file found at its own path.
+    directory, name = os.path.split(path)
     listing = _listings.get(directory)
     if listing is None:
-        listing = _listings[directory] = _list(directory)
+        listing = _listings[directory] = _list(directory or '.')
     temporaries = listing.pop(name, None)
     if not temporaries:
         return

@@ -61,8 +61,7 @@ class _StagedFile(luigi.local_target.atomic_file):
     def __init__(self, path: str, commit: Commit) -> None:
         self._commit = commit
         self._staged = False
-        # Absolute: run() may change directory before the commit renames the file.
-        self._destination = os.path.abspath(path)
+        self._destination = commit.absolute(path)
         _tempfiles.remove_stale(self._destination, commit.timeout)
         super().__init__(path)
 
@@ -101,7 +100,17 @@ class _StagedFile(luigi.local_target.atomic_file):
 class Commit:
     """One run of one task: the files it staged and the log writes it waits for."""
 
-    __slots__ = ('task', 'group', 'staged', 'timeout', 'logs_written', 'committed', '_previous_stage', '_staging')
+    __slots__ = (
+        'task',
+        'group',
+        'staged',
+        'timeout',
+        'logs_written',
+        'committed',
+        '_cwd',
+        '_previous_stage',
+        '_staging',
+    )
 
     def __init__(self, task: Any) -> None:
         self.task = task
@@ -111,8 +120,21 @@ class Commit:
         self.timeout = task.redis_timeout
         self.logs_written: set[str] = set()  # of processing_time and task_log: the events need not write them
         self.committed = False
+        self._cwd: str | None = None
         self._previous_stage: Any = None
         self._staging = False
+
+    def absolute(self, path: str) -> str:
+        """`path` resolved against the working directory of the run's first relative path.
+
+        The run's files are renamed at its end, when run() may have changed directory; one getcwd() per run
+        (a system call that hands the GIL to the log writer's threads) instead of one per file.
+        """
+        if os.path.isabs(path):
+            return path
+        if self._cwd is None:
+            self._cwd = os.getcwd()
+        return os.path.join(self._cwd, path)
 
     # ---- the stage: how gokart's single-file targets reach their files during the run (target.py) ----
 
@@ -179,7 +201,7 @@ class Commit:
 
     def _write_log(self, kind: str, obj: Any) -> None:
         path, data = logs.log_file(self.task, kind, obj)
-        _log_writer.write_atomic(path, data, self.timeout)
+        _log_writer.write_atomic(self.absolute(path), data, self.timeout)
         self.logs_written.add(kind)
 
     def close(self) -> None:

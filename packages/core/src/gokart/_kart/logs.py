@@ -56,7 +56,10 @@ def write_log(task: Any, kind: str, obj: Any, extension: str = 'pkl') -> None:
         return
     path, data = log_file(task, kind, obj, extension)
     commit = state_of(task).commit
-    _log_writer.submit(path, data, None if commit is None else commit.group, task.redis_timeout)
+    if commit is None:
+        _log_writer.submit(path, data, None, task.redis_timeout)
+    else:
+        _log_writer.submit(commit.absolute(path), data, commit.group, task.redis_timeout)
 
 
 def _written_by_commit(task: Any, kind: str) -> bool:
