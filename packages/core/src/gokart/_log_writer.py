@@ -27,6 +27,7 @@ from gokart import _tempfiles
 logger = logging.getLogger(__name__)
 
 _MAX_PENDING = 512  # bounds memory and what an abrupt exit could lose
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, 'O_CLOEXEC', 0)
 
 
 def write_atomic(path: str, data: bytes, timeout: float | None = None) -> None:
@@ -36,15 +37,20 @@ def write_atomic(path: str, data: bytes, timeout: float | None = None) -> None:
     """
     _tempfiles.remove_stale(path, timeout)
     temporary = _tempfiles.temporary_path(path)
+    # os-level calls: each system call lets the other threads take the GIL, and open() adds an fstat.
     try:
-        file = open(temporary, 'wb')
+        fd = os.open(temporary, _CREATE, 0o666)
     except FileNotFoundError:
         # Creating directories only when missing saves a syscall per file on the common path.
         os.makedirs(os.path.dirname(path) or '.', exist_ok=True)
-        file = open(temporary, 'wb')
+        fd = os.open(temporary, _CREATE, 0o666)
     try:
-        with file:
-            file.write(data)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
         os.replace(temporary, path)
     except BaseException:
         try:
