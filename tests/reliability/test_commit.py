@@ -351,3 +351,17 @@ def test_forked_luigi_task_processes_commit_too():
     )
     assert all(os.path.exists(path) for path in _log_paths('RcSource', RcSource(value=5).make_unique_id()))
     assert _temporaries() == []
+
+
+def test_a_failed_log_write_is_reported_once_as_the_task_failure(monkeypatch, caplog):
+    write_atomic = _log_writer.write_atomic
+
+    def full_disk(path, data, timeout=None):
+        if '/log/task_params/' in path:
+            raise OSError(errno.ENOSPC, 'No space left on device', path)
+        write_atomic(path, data, timeout)
+
+    monkeypatch.setattr(_log_writer, 'write_atomic', full_disk)
+    assert not _build(RcSource(value=9), 'engine')
+    assert caplog.text.count('OSError: [Errno 28] No space left on device') == 1
+    assert 'Error while writing a supplementary log file' not in caplog.text

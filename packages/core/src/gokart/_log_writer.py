@@ -143,11 +143,11 @@ class LogWriter:
         self._queue.put((path, data, group, timeout))
 
     def wait(self, group: WriteGroup) -> None:
-        """Until every write of `group` is on disk; raises the first that failed."""
+        """Until every write of `group` is on disk; raises the first that failed (once: it is the caller's)."""
         with self._done:
             while group.pending:
                 self._done.wait()
-            error = group.error
+            error, group.error = group.error, None
         if error is not None:
             raise error
 
