@@ -8,64 +8,81 @@ the engine enter, and which flushes on exit; elsewhere (a bare luigi.build with 
 trigger_event) they are synchronous. Every reader of a log file flushes first, and so does interpreter
 exit. A forked child (luigi's task processes, the engine's workers) writes synchronously: it may exit
 without running atexit hooks.
+
+A write may belong to a `WriteGroup`, the log files of one task's run (gokart._kart.commit): its commit
+waits for the group and fails the task if one of them failed. A failed write outside a group is logged.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
-import itertools
 import logging
 import os
 import queue
-import random
 import threading
+
+from gokart import _tempfiles
 
 logger = logging.getLogger(__name__)
 
 _MAX_PENDING = 512  # bounds memory and what an abrupt exit could lose
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, 'O_CLOEXEC', 0)
 
 
-_counter = itertools.count()
+def write_atomic(path: str, data: bytes, timeout: float | None = None) -> None:
+    """Write `data` to a temporary sibling of `path`, renamed over it (removed if anything fails).
 
-
-def temporary_path(path: str) -> str:
-    """A temporary name for an atomic write, unique per writer.
-
-    It still makes luigi's one draw from `random` on the caller's thread, so a seeded run() sees the same
-    random state as under luigi's writes; the name itself comes from the pid and a counter, because a seeded
-    generator repeats its draws (a task started twice, e.g. after dynamic dependencies, would otherwise
-    race two writers onto one temporary file).
+    Stale temporary files beside `path` are removed first (`timeout`: the task's lock timeout).
     """
-    random.randrange(0, 10_000_000_000)
-    return f'{path}-luigi-tmp-{os.getpid()}-{next(_counter)}'
-
-
-def write_atomic(path: str, temporary: str, data: bytes) -> None:
-    """Write like luigi's LocalTarget: the temporary sibling, renamed over the final path."""
+    _tempfiles.remove_stale(path, timeout)
+    temporary = _tempfiles.temporary_path(path)
+    # os-level calls: each system call lets the other threads take the GIL, and open() adds an fstat.
     try:
-        file = open(temporary, 'wb')
+        fd = os.open(temporary, _CREATE, 0o666)
     except FileNotFoundError:
         # Creating directories only when missing saves a syscall per file on the common path.
         os.makedirs(os.path.dirname(path) or '.', exist_ok=True)
-        file = open(temporary, 'wb')
+        fd = os.open(temporary, _CREATE, 0o666)
     try:
-        with file:
-            file.write(data)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
         os.replace(temporary, path)
     except BaseException:
-        if os.path.exists(temporary):
+        try:
             os.remove(temporary)
+        except OSError:
+            pass
         raise
+
+
+class WriteGroup:
+    """The pending writes of one task's run, and the first of them that failed.
+
+    `pending` and `error` are guarded by the writer's condition; a detached group (its run is over
+    without a commit) no longer collects errors: they are logged.
+    """
+
+    __slots__ = ('pending', 'error', 'detached')
+
+    def __init__(self) -> None:
+        self.pending = 0
+        self.error: BaseException | None = None
+        self.detached = False
 
 
 class LogWriter:
     """Two daemon threads draining a bounded queue (a full queue makes the caller wait: backpressure)."""
 
     def __init__(self) -> None:
-        self._queue: queue.Queue[tuple[str, str, bytes]] = queue.Queue(maxsize=_MAX_PENDING)
+        self._queue: queue.Queue[tuple[str, bytes, WriteGroup | None, float | None]] = queue.Queue(maxsize=_MAX_PENDING)
         self._threads: list[threading.Thread] = []
         self._start_lock = threading.Lock()
+        self._done = threading.Condition()  # signalled when a group's last pending write is done
         self.synchronous = False
         self.depth = 0  # nesting of deferred() blocks
 
@@ -80,27 +97,67 @@ class LogWriter:
 
     def _work(self) -> None:
         while True:
-            path, temporary, data = self._queue.get()
+            path, data, group, timeout = self._queue.get()
             try:
-                write_atomic(path, temporary, data)
-            except Exception:
-                # As luigi does for a failing event handler: reported, not raised into the build.
-                logger.exception('Error while writing a supplementary log file')
+                write_atomic(path, data, timeout)
+            except Exception as error:
+                if not self._report(group, error):
+                    # As luigi does for a failing event handler: reported, not raised into the build.
+                    logger.exception('Error while writing a supplementary log file')
             finally:
+                if group is not None:
+                    with self._done:
+                        group.pending -= 1
+                        if not group.pending:
+                            self._done.notify_all()
                 self._queue.task_done()
 
-    def submit(self, path: str, data: bytes) -> None:
-        temporary = temporary_path(path)
+    def _report(self, group: WriteGroup | None, error: BaseException) -> bool:
+        """Hand `error` to the group's commit; False if nobody will raise it (no group, or detached)."""
+        if group is None:
+            return False
+        with self._done:
+            if group.detached:
+                return False
+            if group.error is None:
+                group.error = error
+            return True
+
+    def submit(self, path: str, data: bytes, group: WriteGroup | None = None, timeout: float | None = None) -> None:
+        _tempfiles.draw()  # gokart 1.12.2's luigi temporary name, drawn on the caller's thread
         if self.synchronous or self.depth == 0:
-            write_atomic(path, temporary, data)
+            try:
+                write_atomic(path, data, timeout)
+            except Exception as error:
+                if not self._report(group, error):
+                    raise
             return
         if not os.path.isabs(path):
             # Resolved now: the caller may change directory before the write happens.
-            cwd = os.getcwd()
-            path, temporary = os.path.join(cwd, path), os.path.join(cwd, temporary)
+            path = os.path.join(os.getcwd(), path)
         if not self._threads:
             self._start()
-        self._queue.put((path, temporary, data))
+        if group is not None:
+            with self._done:
+                group.pending += 1
+        self._queue.put((path, data, group, timeout))
+
+    def wait(self, group: WriteGroup) -> None:
+        """Until every write of `group` is on disk; raises the first that failed (once: it is the caller's)."""
+        with self._done:
+            while group.pending:
+                self._done.wait()
+            error, group.error = group.error, None
+        if error is not None:
+            raise error
+
+    def detach(self, group: WriteGroup) -> None:
+        """The run of `group` ended without a commit: its errors are logged from now on."""
+        with self._done:
+            group.detached = True
+            error, group.error = group.error, None
+        if error is not None:
+            logger.error('Error while writing a supplementary log file', exc_info=error)
 
     def flush(self) -> None:
         if self._threads:
@@ -111,6 +168,7 @@ class LogWriter:
         self._queue = queue.Queue(maxsize=_MAX_PENDING)
         self._threads = []
         self._start_lock = threading.Lock()
+        self._done = threading.Condition()
         self.synchronous = True
         self.depth = 0
 
@@ -120,8 +178,17 @@ os.register_at_fork(after_in_child=_writer.reset_after_fork)
 atexit.register(_writer.flush)
 
 
-def submit(path: str, data: bytes) -> None:
-    _writer.submit(path, data)
+def submit(path: str, data: bytes, group: WriteGroup | None = None, timeout: float | None = None) -> None:
+    """Write `data` atomically to `path`, in the background inside deferred(); draws once from `random`."""
+    _writer.submit(path, data, group, timeout)
+
+
+def wait(group: WriteGroup) -> None:
+    _writer.wait(group)
+
+
+def detach(group: WriteGroup) -> None:
+    _writer.detach(group)
 
 
 def flush() -> None:
@@ -137,3 +204,5 @@ def deferred():
     finally:
         _writer.depth -= 1
         _writer.flush()
+        if not _writer.depth:
+            _tempfiles.forget_listings()

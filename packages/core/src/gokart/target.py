@@ -14,6 +14,7 @@ import dill
 import luigi
 import pandas as pd
 
+from gokart import _tempfiles
 from gokart._targets.frame_chunks import load_chunks, save_chunks
 from gokart._targets.load_errors import load_error
 from gokart.conflict_prevention_lock.task_lock import TaskLockParams, make_task_lock_params
@@ -110,14 +111,21 @@ class SingleFileTarget(TargetOnKart):
         self._processor = processor
         self._task_lock_params = task_lock_params
 
+    # While a task runs, its files go through its commit, the thread's stage (gokart/_kart/commit.py): writes
+    # are staged beside the destination until the run succeeds, and the run sees what it has written.
+    def _open(self, mode: str) -> Any:
+        stage = _tempfiles.current_stage()
+        return self._target.open(mode) if stage is None else stage.open(self._target, mode)
+
     def _exists(self) -> bool:
-        return self._target.exists()
+        stage = _tempfiles.current_stage()
+        return (stage is not None and stage.holds(self._target.path)) or self._target.exists()
 
     def _get_task_lock_params(self) -> TaskLockParams:
         return self._task_lock_params
 
     def _load(self) -> Any:
-        handle = self._target.open('r')  # a missing file raises FileNotFoundError naming the path
+        handle = self._open('r')  # a missing file raises FileNotFoundError naming the path
         try:
             with handle as f:  # closing can fail too: luigi's gzip pipe reports a corrupt file then
                 return self._processor.load(f)
@@ -131,8 +139,8 @@ class SingleFileTarget(TargetOnKart):
         custom_labels: dict[str, str] | None = None,
         required_task_outputs: Any = None,
     ) -> None:
-        # luigi's atomic handle writes '<path>-luigi-tmp-*' and renames it only on a clean exit
-        with self._target.open('w') as f:
+        # an atomic handle: it writes '<path>-luigi-tmp-*' and renames it only on a clean exit (or stages it)
+        with self._open('w') as f:
             self._processor.dump(obj, f)
         if self.path().startswith('gs://'):
             GCSObjectMetadataClient.add_task_state_labels(
@@ -143,6 +151,9 @@ class SingleFileTarget(TargetOnKart):
             )
 
     def _remove(self) -> None:
+        stage = _tempfiles.current_stage()
+        if stage is not None:
+            stage.drop(self._target.path)
         if self._target.exists():
             self._target.remove()
 

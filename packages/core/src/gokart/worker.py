@@ -13,6 +13,7 @@ import multiprocessing.context
 import os
 import signal
 import socket
+import time
 import traceback
 from typing import Any
 
@@ -24,6 +25,7 @@ from luigi.event import Event
 # what our Worker._get_work returns (luigi's Worker's), importable from here as in gokart 1.12.2
 from luigi.worker import GetWorkResponse as GetWorkResponse
 
+from gokart._kart import commit
 from gokart._kart.outputs import check_outputs_written, complete_at_run, mark_checked_at_run
 from gokart._kart.session import build_session
 from gokart.parameter import ExplicitBoolParameter
@@ -78,20 +80,36 @@ class TaskProcess(luigi.worker.TaskProcess):
         # False for the tasks this worker was asked to run: nothing of this run depends on their outputs.
         self.outputs_needed = outputs_needed
 
+    def run(self) -> None:
+        # The task's files are staged from before START until its commit in _run_get_new_deps, so a crash
+        # cannot leave outputs without their log files (gokart/_kart/commit.py).
+        if not luigi.worker._is_external(self.task):
+            commit.begin(self.task)
+        try:
+            super().run()
+        finally:
+            commit.end(self.task)
+
     def _run_get_new_deps(self):
+        started = time.time()  # luigi's own clock for PROCESSING_TIME starts right before this call
         # Another process may have produced the outputs since scheduling. Returning "no new deps" lets luigi
         # finish the task as DONE, so PROCESSING_TIME and SUCCESS still fire.
-        if self.task_completion_check_at_run:
-            if complete_at_run(self.task, self.check_complete):
-                logger.warning('%s is skipped because the task is already completed.', self.task)
-                return None
-            mark_checked_at_run(self.task)
-        new_deps = super()._run_get_new_deps()
+        if self.task_completion_check_at_run and complete_at_run(self.task, self.check_complete):
+            logger.warning('%s is skipped because the task is already completed.', self.task)
+            new_deps = None
+        else:
+            if self.task_completion_check_at_run:
+                mark_checked_at_run(self.task)
+            new_deps = super()._run_get_new_deps()
+            if not new_deps:
+                check_outputs_written(self.task, self.outputs_needed)
         if not new_deps:
-            check_outputs_written(self.task, self.outputs_needed)
+            # The log files, then the outputs, before luigi counts the task done: a failure fails the task.
+            commit.finish(self.task, time.time() - started)
         return new_deps
 
     def _handle_run_exception(self, ex: BaseException) -> str:
+        commit.end(self.task)  # discards what run() staged; what the failure handlers write is not staged
         # Same steps as luigi, but the traceback goes to gokart's worker logger like the rest of gokart's messages.
         logger.exception('[pid %s] Worker %s failed    %s', os.getpid(), self.worker_id, self.task)
         self.task.trigger_event(Event.FAILURE, self.task, ex)

@@ -19,6 +19,7 @@ from luigi.worker import TaskException
 
 from gokart._engine._graph import is_external
 from gokart._engine._state import DONE, FAILED, LOCKED, PENDING
+from gokart._kart import commit
 from gokart._kart.outputs import check_outputs_written, complete_at_run, complete_is_exists, mark_checked_at_run
 from gokart._kart.session import outputs_of
 from gokart.conflict_prevention_lock.task_lock import TaskLockException
@@ -143,6 +144,8 @@ def run_task(
             if missing:
                 word = 'dependency' if len(missing) == 1 else 'dependencies'
                 raise RuntimeError('Unfulfilled {} at run time: {}'.format(word, ', '.join(missing)))
+        if not is_external(task):
+            commit.begin(task)  # its files are staged until finish() (gokart/_kart/commit.py)
         task.trigger_event(Event.START, task)
         t0 = time.time()
         status = None
@@ -158,6 +161,8 @@ def run_task(
             outputs_checked = False
             if not new_deps and options.check_outputs_after_run:
                 outputs_checked = check_outputs_written(task, outputs_needed)
+            if not new_deps:
+                commit.finish(task, time.time() - t0)  # the log files, then the outputs: a failure fails the task
             if new_deps:
                 status = PENDING
             elif not options.check_complete_on_run or _complete(task, cache):
@@ -181,7 +186,10 @@ def run_task(
             logger.info('[pid %s] Worker %s found locked %s', os.getpid(), worker_id, task)
             return RunResult(LOCKED, '', missing, [], verified)
         status = FAILED
+        commit.end(task)  # discards what run() staged; what the failure handlers write is not staged
         logger.exception('[pid %s] Worker %s failed    %s', os.getpid(), worker_id, task)
         task.trigger_event(Event.FAILURE, task, ex)
         expl = task.on_failure(ex)
+    finally:
+        commit.end(task)
     return RunResult(status, expl, missing, new_deps or [], verified)

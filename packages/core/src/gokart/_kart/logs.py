@@ -13,9 +13,10 @@ from typing import Any
 
 import luigi
 
-from gokart import _codec, _log_writer
+from gokart import _codec, _log_writer, _tempfiles
 from gokart._kart import patch_points
 from gokart._kart.session import outputs_of
+from gokart._kart.state import state_of
 from gokart.object_storage import ObjectStorage
 from gokart.utils import flatten
 
@@ -36,16 +37,41 @@ def _writes_directly(task: Any) -> bool:
     )
 
 
-def write_log(task: Any, kind: str, obj: Any, extension: str = 'pkl') -> None:
-    """What task.dump(obj, log_target(...)) writes, without target machinery and off the caller's thread."""
-    if not _writes_directly(task):
-        task.dump(obj, log_target(task, kind, extension))
-        return
+def log_file(task: Any, kind: str, obj: Any, extension: str = 'pkl') -> tuple[str, bytes]:
+    """The path and bytes task.dump(obj, log_target(...)) would write (for a task that _writes_directly)."""
     base, ext = os.path.splitext(
         os.path.join(task.workspace_directory, f'log/{kind}/{type(task).__name__}.{extension}')
     )
     data = _codec.pickle_dumps(obj) if extension == 'pkl' else str(obj).encode()
-    _log_writer.submit(f'{base}_{task.make_unique_id()}{ext}', data)
+    return f'{base}_{task.make_unique_id()}{ext}', data
+
+
+def write_log(task: Any, kind: str, obj: Any, extension: str = 'pkl') -> None:
+    """What task.dump(obj, log_target(...)) writes, without target machinery and off the caller's thread.
+
+    During a run with a commit, the write joins the run's group: the commit waits for it.
+    """
+    if not _writes_directly(task):
+        task.dump(obj, log_target(task, kind, extension))
+        return
+    path, data = log_file(task, kind, obj, extension)
+    commit = state_of(task).commit
+    if commit is None:
+        _log_writer.submit(path, data, None, task.redis_timeout)
+    else:
+        _log_writer.submit(commit.absolute(path), data, commit.group, task.redis_timeout)
+
+
+def _written_by_commit(task: Any, kind: str) -> bool:
+    """The commit of this run has written this log file already (gokart._kart.commit).
+
+    The event then only makes the draw from `random` that gokart 1.12.2's dump makes here.
+    """
+    commit = state_of(task).commit
+    if commit is None or kind not in commit.logs_written:
+        return False
+    _tempfiles.draw()
+    return True
 
 
 def random_seed(task: Any) -> int:
@@ -94,13 +120,13 @@ def on_start_module_versions(task: Any) -> None:
 
 
 def on_processing_time(task: Any, processing_time: float) -> None:
-    if not task.should_dump_supplementary_log_files:
+    if not task.should_dump_supplementary_log_files or _written_by_commit(task, 'processing_time'):
         return
     write_log(task, 'processing_time', processing_time)
 
 
 def on_success(task: Any) -> None:
-    if not task.should_dump_supplementary_log_files:
+    if not task.should_dump_supplementary_log_files or _written_by_commit(task, 'task_log'):
         return
     task.task_log['file_path'] = [target.path() for target in flatten(outputs_of(task))]
     write_log(task, 'task_log', task.task_log)

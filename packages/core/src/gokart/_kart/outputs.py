@@ -21,11 +21,12 @@ __all__ = [
     'complete_check_in_run',
     'complete_is_exists',
     'mark_checked_at_run',
+    'output_path',
     'required_outputs',
 ]
 
 
-def _path(target: Any) -> Any:
+def output_path(target: Any) -> Any:
     # A plain luigi target has a `path` attribute, not a method (docs/compat.md, Q18).
     return target.path() if callable(target.path) else target.path
 
@@ -43,7 +44,7 @@ def check_outputs_written(task: Any, needed: bool = True) -> bool:
     missing = [target for target in flatten(outputs_of(task)) if not target.exists()]
     if not missing:
         return True
-    paths = ', '.join(str(_path(t)) if hasattr(t, 'path') else str(t) for t in missing)
+    paths = ', '.join(str(output_path(t)) if hasattr(t, 'path') else str(t) for t in missing)
     if needed:
         raise TaskOutputMissingError(
             f'{task!r} finished run() without writing its output: {paths}. Does run() call self.dump()?'
@@ -111,7 +112,7 @@ def required_outputs(task: Any) -> Any:
 
     def outputs_of_dependency(dep: Any) -> Any:
         return map_flattenable_items(
-            lambda output: RequiredTaskOutput(task_name=dep.get_task_family(), output_path=_path(output)),
+            lambda output: RequiredTaskOutput(task_name=dep.get_task_family(), output_path=output_path(output)),
             outputs_of(dep),
         )
 

@@ -6,6 +6,9 @@ derived from them alone lives as long as the task: serialized parameters, the ha
 as a task-valued parameter, the default targets. What comes from user code that may read anything else
 (requires(), output(), and the required outputs derived from both) is kept for one build session only
 (gokart._kart.session), so that a build evaluates each at most once and the next build asks again.
+What belongs to one run of the task (its commit: staged files, pending log writes) lives from the
+executor's begin, right before luigi's START event, to its end, after SUCCESS or FAILURE
+(gokart._kart.commit).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ class KartState:
         'session',
         'memo',
         'checked_at_run',
+        'commit',
     )
 
     def __init__(self, param_values: list[tuple[str, Any]] | None = None) -> None:
@@ -44,6 +48,8 @@ class KartState:
         # The executor has just found the task incomplete, right before run(): complete_check_at_run
         # need not ask again.
         self.checked_at_run = False
+        # The task's current run, while an executor runs it on the direct local path (gokart._kart.commit).
+        self.commit: Any = None
 
 
 def state_of(task: Any) -> KartState:
