@@ -87,6 +87,8 @@ def _run(python: str, workdir: Path, args: list[str]) -> subprocess.CompletedPro
     workdir.mkdir()
     (workdir / 'main.py').write_text(SCRIPT)
     env = {k: v for k, v in _env(None).items() if not k.startswith('SLACK_')}
+    # a private pid-lock folder: luigi refuses a command line that is already running from the same folder
+    args = [*args, f'--lock-pid-dir={workdir / "pids"}']
     return subprocess.run([python, 'main.py', *args], cwd=workdir, env=env, capture_output=True, text=True, timeout=300)
 
 
