@@ -123,8 +123,11 @@ class LogWriter:
                 group.error = error
             return True
 
-    def submit(self, path: str, data: bytes, group: WriteGroup | None = None, timeout: float | None = None) -> None:
-        _tempfiles.draw()  # gokart 1.12.2's luigi temporary name, drawn on the caller's thread
+    def submit(
+        self, path: str, data: bytes, group: WriteGroup | None = None, timeout: float | None = None, draw: bool = True
+    ) -> None:
+        if draw:
+            _tempfiles.draw()  # gokart 1.12.2's luigi temporary name, drawn on the caller's thread
         if self.synchronous or self.depth == 0:
             try:
                 write_atomic(path, data, timeout)
@@ -178,9 +181,12 @@ os.register_at_fork(after_in_child=_writer.reset_after_fork)
 atexit.register(_writer.flush)
 
 
-def submit(path: str, data: bytes, group: WriteGroup | None = None, timeout: float | None = None) -> None:
-    """Write `data` atomically to `path`, in the background inside deferred(); draws once from `random`."""
-    _writer.submit(path, data, group, timeout)
+def submit(
+    path: str, data: bytes, group: WriteGroup | None = None, timeout: float | None = None, draw: bool = True
+) -> None:
+    """Write `data` atomically to `path`, in the background inside deferred(); draws once from `random`
+    (`draw=False`: the caller made that draw when the write was due)."""
+    _writer.submit(path, data, group, timeout, draw)
 
 
 def wait(group: WriteGroup) -> None:

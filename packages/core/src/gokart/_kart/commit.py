@@ -6,12 +6,15 @@ executor runs a task on the direct local path (logs._writes_directly), the files
 targets write to local luigi targets are *staged*: written to a unique temporary sibling of their
 destination and left there. When run() has returned and its outputs check passed, the executor commits:
 
-1. the processing_time and task_log files are written (on the executor's thread, failing loudly),
-2. the log files still in the background writer (the START ones) are waited for; a failed one fails,
+1. the log files are written on the executor's thread, failing loudly: the START ones (task_params,
+   random_seed, module_versions: serialized at START, with their draw from `random` made then), then
+   processing_time and task_log,
+2. any log write of the run still in the background writer is waited for; a failed one fails,
 3. the staged files are renamed into place, the task's outputs last.
 
 Any failure in these steps fails the task, as a full disk fails it under gokart 1.12.2. If run() raises or
-yields dynamic dependencies (the task will run again), the staged files are discarded. So a crash before
+yields dynamic dependencies (the task will run again), the staged files are discarded and the START log
+files are written as they are after such a run under gokart 1.12.2. So a crash before
 the commit leaves no output (the next build runs the task again) and a crash after it leaves the output and
 every log file. The events keep luigi's order; at PROCESSING_TIME and SUCCESS the handlers find their files
 written and only make gokart 1.12.2's draw from `random` (logs._written_by_commit).
@@ -106,6 +109,7 @@ class Commit:
         'staged',
         'timeout',
         'logs_written',
+        'deferred_logs',
         'committed',
         '_cwd',
         '_previous_stage',
@@ -119,6 +123,7 @@ class Commit:
         self.staged: dict[str, tuple[str, str]] = {}
         self.timeout = task.redis_timeout
         self.logs_written: set[str] = set()  # of processing_time and task_log: the events need not write them
+        self.deferred_logs: list[tuple[str, bytes]] = []  # the START log files, as (path, bytes)
         self.committed = False
         self._cwd: str | None = None
         self._previous_stage: Any = None
@@ -178,8 +183,15 @@ class Commit:
             self._staging = False
             _tempfiles.set_stage(self._previous_stage)
 
+    def defer_log(self, path: str, data: bytes) -> None:
+        """A START log file of this run: written by the commit (or discarded with the run)."""
+        self.deferred_logs.append((self.absolute(path), data))
+
     def commit(self, processing_time: float) -> None:
         task = self.task
+        deferred, self.deferred_logs = self.deferred_logs, []  # a failure here fails the task: no retry
+        for path, data in deferred:
+            _log_writer.write_atomic(path, data, self.timeout)
         if task.should_dump_supplementary_log_files:
             self._write_log('processing_time', processing_time)
             try:
@@ -209,6 +221,14 @@ class Commit:
         for temporary, _ in self.staged.values():
             _remove(temporary)
         self.staged.clear()
+        # A failed or unfinished run keeps its START log files, as under gokart 1.12.2 (they are no output);
+        # best effort: the run has failed already, or will run again and write them then.
+        deferred, self.deferred_logs = self.deferred_logs, []
+        for path, data in deferred:
+            try:
+                _log_writer.submit(path, data, None, self.timeout, draw=False)
+            except OSError as error:
+                logs.logger.warning('Could not write the log file %s of a failed run: %s', path, error)
         if not self.committed:
             _log_writer.detach(self.group)
 

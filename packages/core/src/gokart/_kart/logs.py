@@ -49,7 +49,8 @@ def log_file(task: Any, kind: str, obj: Any, extension: str = 'pkl') -> tuple[st
 def write_log(task: Any, kind: str, obj: Any, extension: str = 'pkl') -> None:
     """What task.dump(obj, log_target(...)) writes, without target machinery and off the caller's thread.
 
-    During a run with a commit, the write joins the run's group: the commit waits for it.
+    During a run with a commit, the file is written by the commit, on the executor's thread (no handoff to
+    the writer's threads on the critical path, whose GIL round trips cost more than the write).
     """
     if not _writes_directly(task):
         task.dump(obj, log_target(task, kind, extension))
@@ -59,7 +60,8 @@ def write_log(task: Any, kind: str, obj: Any, extension: str = 'pkl') -> None:
     if commit is None:
         _log_writer.submit(path, data, None, task.redis_timeout)
     else:
-        _log_writer.submit(commit.absolute(path), data, commit.group, task.redis_timeout)
+        _tempfiles.draw()  # now, as the write would: seeded code sees the same random state
+        commit.defer_log(path, data)
 
 
 def _written_by_commit(task: Any, kind: str) -> bool:
