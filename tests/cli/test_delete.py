@@ -26,7 +26,8 @@ def _files():
 
 @pytest.mark.parametrize('command', ['clean', 'delete-unnecessary'])
 def test_dry_run_by_default_lists_files_and_sizes(tasks, capsys, command):
-    kept, stale = _build(tasks, 2), _build(tasks, 3)
+    _build(tasks, 2)
+    stale = _build(tasks, 3)
     before = _files()
     assert main([command, '-m', tasks, 'CliDouble', '--size=2']) == 0
     assert _files() == before

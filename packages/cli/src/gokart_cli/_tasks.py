@@ -113,7 +113,7 @@ def resolve_target(target: str, modules: Sequence[str]) -> str:
         if not name:
             raise CliError(f'{target!r}: no task after the colon (write {where}:TaskName)')
         _cwd_importable()
-        module = _import_file(where) if _looks_like_file(where) else _import(where)
+        module = _import_file(where) if _looks_like_file(where) or os.path.isfile(where) else _import(where)
         family = _family_in([module], name)
         if family not in Register.task_names():
             raise _unknown_task(name, where)
