@@ -155,3 +155,10 @@ def test_a_name_clash_with_an_imported_module(tmp_path, capsys):
     Path('json.py').write_text('')
     line = _error(capsys, 'run', 'json.py:Task')
     assert line.startswith("gokart run: error: 'json.py': a different module named 'json' is already imported")
+
+
+def test_param_equals_value_of_the_tasks_own_parameter(task_file, capsys):
+    # luigi alone reads `--n=4` as an abbreviation of its `--no-lock`; the command passes `--n 4` instead.
+    short = _unique_id(capsys, f'sub/{task_file.name}:FileTotal', '--n=4')
+    assert short == _unique_id(capsys, f'sub/{task_file.name}:FileTotal', '--FileTotal-n=4')
+    assert short != _unique_id(capsys, f'sub/{task_file.name}:FileTotal')

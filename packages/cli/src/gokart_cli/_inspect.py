@@ -17,7 +17,7 @@ from ._errors import CliError
 from ._graph import Graph, Node, build_graph, local_size_mtime
 from ._progress import wants_color
 from ._render import Style, to_dot, to_json, to_text
-from ._tasks import add_configs, import_modules, luigi_command_line, make_task, resolve_target
+from ._tasks import add_configs, import_modules, luigi_argv, luigi_command_line, make_task, resolve_target
 
 __all__ = ['clean', 'list_tasks', 'ls', 'show', 'tree', 'unique_id', 'why']
 
@@ -27,7 +27,7 @@ def _task(ns: argparse.Namespace, extras: list[str]) -> Iterator[Any]:
     """The target's task, with luigi's command line active (requires() may read other tasks' flags)."""
     family = resolve_target(ns.target, ns.module)
     add_configs(ns.config)
-    with luigi_command_line([family, *extras]) as parser:
+    with luigi_command_line(luigi_argv(family, extras)) as parser:
         yield make_task(parser)
 
 

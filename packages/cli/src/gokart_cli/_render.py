@@ -7,6 +7,7 @@ from collections.abc import Collection
 from typing import Any
 
 from ._graph import BLOCKED, DONE, ERROR, MISSING, NOT_NEEDED, WILL_RUN, Graph, Node
+from ._params import display_value
 
 __all__ = ['Style', 'to_dot', 'to_json', 'to_text']
 
@@ -76,7 +77,8 @@ def to_text(graph: Graph, style: Style, details: bool = False, abbr: bool = Fals
             lines.append(f'{body}{style.dim("→")} {output.path}{mark}')
         if details and node.params:
             shown = node.params.items()
-            params = ', '.join(f'{k}={_shorten(v) if abbr else v}' for k, v in shown)
+            values = ((k, display_value(v)) for k, v in shown)
+            params = ', '.join(f'{k}={_shorten(v) if abbr else v}' for k, v in values)
             lines.append(f'{body}{style.dim("params:")} {params}')
         children = [c for c in node.children if c not in hidden]
         for i, child in reversed(list(enumerate(children))):

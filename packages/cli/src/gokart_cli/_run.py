@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from typing import Any
 
 from ._errors import CliError
-from ._tasks import add_configs, luigi_command_line, make_task, resolve_target, task_class
+from ._tasks import add_configs, luigi_argv, luigi_command_line, make_task, resolve_target, task_class
 
 __all__ = ['run', 'task_help']
 
@@ -58,7 +59,7 @@ def run(ns: argparse.Namespace, extras: list[str]) -> int:
 
     family = resolve_target(ns.target, ns.module)
     add_configs(ns.config)
-    argv = [family, *_luigi_args(ns, extras)]
+    argv = luigi_argv(family, _luigi_args(ns, extras))
     # Parse once here: gokart.run reports a misspelt task or parameter with a traceback.
     with luigi_command_line(argv) as parser:
         task = make_task(parser)
@@ -117,8 +118,9 @@ def task_help(ns: argparse.Namespace, extras: list[str], sub: argparse.ArgumentP
             text += ' (insignificant: not part of the unique id)'
         lines.append(f'{flag:<{width}} {text}')
     if base:
-        lines += ['', 'inherited from gokart.TaskOnKart: ' + ', '.join(f'--{n.replace("_", "-")}' for n in base)]
-    lines += ['', sub.format_help()]
+        inherited_flags = ', '.join(f'--{n.replace("_", "-")}' for n in base)
+        lines += ['', textwrap.fill(f'inherited from gokart.TaskOnKart: {inherited_flags}', width=100)]
+    lines += ['', f'options of gokart {ns.invoked}:', sub.format_help()]
     print('\n'.join(lines))
     if extras and not all(e.startswith('-') for e in extras):
         raise CliError(f'unrecognized arguments: {" ".join(extras)}')

@@ -29,7 +29,15 @@ from luigi.task_register import Register
 
 from ._errors import CliError
 
-__all__ = ['add_configs', 'import_modules', 'luigi_command_line', 'make_task', 'resolve_target', 'task_class']
+__all__ = [
+    'add_configs',
+    'import_modules',
+    'luigi_argv',
+    'luigi_command_line',
+    'make_task',
+    'resolve_target',
+    'task_class',
+]
 
 
 def _looks_like_file(name: str) -> bool:
@@ -184,15 +192,15 @@ def _given_values(parser: Any, family: str, name: str) -> Iterator[tuple[str, An
             yield '--' + flag.replace('_', '-'), raw
 
 
-def _bad_flag(parser: Any, task_cls: Any) -> tuple[str, str] | None:
-    """The command-line flag whose value does not parse, and that value, if any."""
+def _bad_flag(parser: Any, task_cls: Any) -> tuple[str, str, str] | None:
+    """The command-line flag whose value does not parse, that value, and why, if any."""
     family = task_cls.get_task_family()
     for name, param in task_cls.get_params():
         for flag, raw in _given_values(parser, family, name):
             try:
                 param.parse(raw)
-            except Exception:
-                return flag, raw
+            except Exception as e:
+                return flag, raw, f'{type(param).__name__}: {e}'
     return None
 
 
@@ -205,6 +213,26 @@ def task_class(family: str) -> Any:
         raise CliError(f'task {family!r} is ambiguous: more than one class has that name') from e
 
 
+def luigi_argv(family: str, args: Sequence[str]) -> list[str]:
+    """luigi's command line for the task: `--param=value` of the task's own parameters given as `--param value`.
+
+    luigi's first parsing pass, which only looks for the task name, knows luigi's flags but not the task's,
+    and argparse reads `--n=4` there as an abbreviation of `--no-lock`; `--n 4` means the same and is read right.
+    """
+    try:
+        names = {name for name, _ in task_class(family).get_params()}
+    except CliError:
+        return [family, *args]
+    out = [family]
+    for arg in args:
+        flag, eq, value = arg.partition('=')
+        if eq and flag.startswith('--') and flag[2:].replace('-', '_') in names and not value.startswith('-'):
+            out += [flag, value]
+        else:
+            out.append(arg)
+    return out
+
+
 def make_task(parser: Any) -> Any:
     """The root task of the active command line."""
     task_name = parser.known_args.root_task
@@ -215,5 +243,5 @@ def make_task(parser: Any) -> Any:
     except (ValueError, TypeError) as e:
         bad = _bad_flag(parser, Register.get_task_cls(task_name))
         if bad is not None:
-            raise CliError(f'{task_name}: bad value {bad[1]!r} for parameter {bad[0]}: {e}') from e
+            raise CliError(f'{task_name}: bad value {bad[1]!r} for parameter {bad[0]}: {bad[2]}') from e
         raise CliError(f'cannot create task {task_name}: {type(e).__name__}: {e}') from e

@@ -11,15 +11,15 @@ id differs through the ids of the tasks it requires (or its code, with `serializ
 
 from __future__ import annotations
 
-import bz2
 import glob
 import io
-import json
 import os
 import pickle
 from typing import Any
 
 from ._graph import BLOCKED, MISSING, WILL_RUN, Graph, Node
+from ._params import decode_task as _decode_task
+from ._params import value_text as _value_text
 
 __all__ = ['explain', 'previous_runs']
 
@@ -40,32 +40,6 @@ def _read_params(path: str) -> dict[str, str] | None:
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):
         return {k: str(v) for k, v in value.items()}
     return None
-
-
-def _decode_task(value: str) -> tuple[str, dict[str, Any]] | None:
-    """A TaskInstanceParameter's serialized value, as (task family, its parameters)."""
-    try:
-        data = json.loads(value)
-        if not (isinstance(data, dict) and set(data) == {'type', 'params'}):
-            return None
-        params = data['params']
-        if isinstance(params, str):
-            params = json.loads(bz2.decompress(bytes.fromhex(params)).decode())
-        if isinstance(params, dict):
-            return str(data['type']), params
-    except Exception:
-        return None
-    return None
-
-
-def _value_text(value: Any) -> str:
-    if isinstance(value, str):
-        decoded = _decode_task(value)
-        if decoded is not None:
-            family, params = decoded
-            return f'{family}({", ".join(f"{k}={_value_text(v)}" for k, v in params.items())})'
-        return repr(value)
-    return repr(value)
 
 
 def param_changes(old: dict[str, Any], new: dict[str, Any], prefix: str = '') -> list[dict[str, Any]]:
