@@ -118,3 +118,16 @@ def test_dash_m_with_a_relative_file_path_and_file_targets(script, tmp_path):
     done = _run([script, 'ls', 'sub/chain.py:Chain', '--Chain-i=2'], cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert [line.split()[0] for line in done.stdout.splitlines()] == ['yes', 'yes', 'yes']
+
+
+def test_a_file_target_caches_under_its_stem_and_a_script_under_main(script, tmp_path):
+    # What the README says: same unique id, resources/<stem>/ for the command, resources/__main__/ for the script.
+    source = (Path(__file__).parents[2] / 'examples' / 'pipeline.py').read_text()
+    (tmp_path / 'pipeline.py').write_text(source)
+    done = _run([script, 'unique-id', 'pipeline.py:Report', '--n=2'], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    uid, path = done.stdout.split()
+    assert path == f'./resources/pipeline/Report_{uid}.pkl'
+    done = _run([sys.executable, 'pipeline.py', 'Report', '--Report-n=2', '--local-scheduler'], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / 'resources' / '__main__' / f'Report_{uid}.pkl').exists()
