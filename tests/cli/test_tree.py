@@ -147,3 +147,33 @@ def test_svg_columns_follow_the_data_flow(pipeline, capsys):
 def test_tree_reads_other_tasks_parameters_from_the_command_line(tasks, capsys):
     _, found = _json(capsys, '-m', tasks, 'CliDouble', '--CliDouble-size=7')
     assert found['CliDouble']['params']['size'] == '7'
+
+
+def test_a_task_whose_complete_raises_is_shown_with_the_error(write_module, capsys):
+    name = write_module(
+        """
+        import gokart
+
+
+        class Broken(gokart.TaskOnKart):
+            def complete(self):
+                raise OSError('disk gone')
+        """
+    )
+    _, tasks = _json(capsys, '-m', name, 'Broken')
+    assert tasks['Broken']['status'] == 'error'
+    assert tasks['Broken']['error'] == 'complete() raised OSError: disk gone'
+
+
+def test_the_svg_renderer_is_self_contained():
+    # It is meant to move to core (gokart.visualize): standard library only.
+    import ast
+    import sys as _sys
+
+    import gokart_cli._svg as svg
+
+    tree = ast.parse(Path(svg.__file__).read_text())
+    imported = {
+        alias.name.split('.')[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+    } | {node.module.split('.')[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 0}
+    assert imported <= _sys.stdlib_module_names | {'__future__'}
