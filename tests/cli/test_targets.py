@@ -162,3 +162,10 @@ def test_param_equals_value_of_the_tasks_own_parameter(task_file, capsys):
     short = _unique_id(capsys, f'sub/{task_file.name}:FileTotal', '--n=4')
     assert short == _unique_id(capsys, f'sub/{task_file.name}:FileTotal', '--FileTotal-n=4')
     assert short != _unique_id(capsys, f'sub/{task_file.name}:FileTotal')
+
+
+def test_debug_may_come_before_the_command(capsys):
+    assert main(['--debug', 'run', 'nothere.py:Task']) == 2
+    err = capsys.readouterr().err
+    assert 'Traceback (most recent call last)' in err
+    assert err.splitlines()[-1] == "gokart run: error: file 'nothere.py' not found"

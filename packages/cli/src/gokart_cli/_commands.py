@@ -127,6 +127,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         allow_abbrev=False,
     )
     parser.add_argument('--version', action=_VersionAction, help='print versions and the fastio twin in use')
+    parser.add_argument('--debug', dest='debug_first', action='store_true', help='show the traceback of an error')
     subparsers = parser.add_subparsers(dest='invoked', metavar='COMMAND', parser_class=_Parser)
 
     run = _subcommand(subparsers, 'run', 'run the task and what it needs, as gokart.run() does, with progress')
@@ -227,10 +228,6 @@ def _dispatch(ns: argparse.Namespace, extras: list[str], sub: argparse.ArgumentP
     return handler(ns, extras)
 
 
-def _wants_help(argv: list[str]) -> bool:
-    return any(a in ('-h', '--help') for a in argv[1:])
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `gokart` command; returns the process exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -238,18 +235,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = 'gokart'
     debug = '--debug' in args
     try:
-        if args and args[0] in subs:
-            command = f'gokart {args[0]}'
-            positional = [a for a in args[1:] if not a.startswith('-')]
-            if _wants_help(args) and (not positional or args[0] == 'list'):
-                subs[args[0]].print_help()  # `gokart run --help`: no TARGET needed
+        name = next((a for a in args if not a.startswith('-')), None)
+        if name in subs:
+            command = f'gokart {name}'
+            rest = args[args.index(name) + 1 :]
+            positional = [a for a in rest if not a.startswith('-')]
+            if any(a in ('-h', '--help') for a in rest) and (not positional or name == 'list'):
+                subs[name].print_help()  # `gokart run --help`: no TARGET needed
                 return 0
         ns, extras = parser.parse_known_args(args)
         if ns.invoked is None:
             parser.print_help(sys.stderr)
             return USAGE_ERROR
         command = f'gokart {ns.invoked}'
-        debug = ns.debug
+        debug = ns.debug or ns.debug_first
         code = _dispatch(ns, extras, subs[ns.invoked])
         sys.stdout.flush()
         return code
