@@ -11,6 +11,7 @@ id differs through the ids of the tasks it requires (or its code, with `serializ
 
 from __future__ import annotations
 
+import functools
 import glob
 import io
 import os
@@ -76,20 +77,27 @@ def _change_text(change: dict[str, Any]) -> str:
     return f'{change["param"]}: {change["old"]} → {change["new"]}'
 
 
+@functools.lru_cache(maxsize=256)
+def _logged_runs(workspace: str, cls_name: str) -> tuple[tuple[str, dict[str, str], str], ...]:
+    """(unique id, parameters, file) of each task_params file of the class; read once per class and command."""
+    runs = []
+    pattern = os.path.join(glob.escape(workspace), 'log', 'task_params', f'{glob.escape(cls_name)}_*.pkl')
+    for path in sorted(glob.glob(pattern)):
+        uid = os.path.basename(path)[len(cls_name) + 1 : -len('.pkl')]
+        params = _read_params(path) if len(uid) == 32 else None
+        if params is not None:
+            runs.append((uid, params, path))
+    return tuple(runs)
+
+
 def previous_runs(node: Node) -> list[dict[str, Any]]:
     """Earlier runs of the node's class in its workspace: unique id, params, their outputs and whether they exist."""
     workspace = getattr(node.task, 'workspace_directory', None)
     if node.unique_id is None or not isinstance(workspace, str) or '://' in workspace:
         return []
-    cls_name = type(node.task).__name__
     runs = []
-    pattern = os.path.join(glob.escape(workspace), 'log', 'task_params', f'{glob.escape(cls_name)}_*.pkl')
-    for path in glob.glob(pattern):
-        uid = os.path.basename(path)[len(cls_name) + 1 : -len('.pkl')]
-        if len(uid) != 32 or uid == node.unique_id:
-            continue
-        params = _read_params(path)
-        if params is None:
+    for uid, params, path in _logged_runs(workspace, type(node.task).__name__):
+        if uid == node.unique_id:
             continue
         outputs = [o.path.replace(node.unique_id, uid) for o in node.outputs if node.unique_id in o.path]
         exists = bool(outputs) and all(os.path.exists(p) for p in outputs)
@@ -221,6 +229,7 @@ def _nearest(node: Node, graph: Graph) -> list[dict[str, Any]]:
 
 def explain(graph: Graph) -> list[dict[str, Any]]:
     """One entry per task that would run (or whose external input is missing), root first."""
+    _logged_runs.cache_clear()  # the workspace may have changed since an earlier call in this process
     out = []
     for node, depth, first in graph.walk():
         if not first or (node.status not in (WILL_RUN, MISSING, BLOCKED) and node.error is None):
