@@ -52,7 +52,7 @@ def test_the_nearest_earlier_output_is_the_one_differing_least(pipeline, capsys)
         gokart.build(module.PipeTotal(n=n, factor=factor), reset_register=False)
     tasks = _why(capsys, '-m', pipeline, 'PipeTotal', '--PipeTotal-n=5', '--PipeTotal-factor=2')
     reason = tasks['PipeTotal']['reasons'][0]
-    assert reason['candidates'] == 2
+    assert reason['logged_runs'] == 2
     assert reason['changes'] == [{'param': 'factor', 'old': "'5'", 'new': "'2'"}]
 
 

@@ -77,6 +77,9 @@ def _svg(graph: Graph, ignore: list[str]) -> str:
     return render_svg(nodes, edges, title=graph.nodes[graph.root].name)
 
 
+_MAX_INDENT = 12  # deeper tasks of `why` are indented no more, their depth shown instead
+
+
 def why(ns: argparse.Namespace, extras: list[str]) -> int:
     from ._why import explain
 
@@ -91,7 +94,8 @@ def why(ns: argparse.Namespace, extras: list[str]) -> int:
         print(f'{root.name}[{root.unique_id or root.task_id}] is done: nothing would run')
         return 0
     for entry in entries:
-        indent = '  ' * entry['depth']
+        depth = entry['depth']
+        indent = '  ' * min(depth, _MAX_INDENT) + (f'({depth}) ' if depth > _MAX_INDENT else '')
         ident = entry['unique_id'] or entry['task_id']
         print(f'{indent}{style.paint(entry["name"] + "[" + ident + "]", "1")}  {style.status(entry["status"])}')
         for reason in entry['reasons']:

@@ -11,6 +11,8 @@ __all__ = ['decode_task', 'display_value', 'value_text']
 
 def decode_task(value: str) -> tuple[str, dict[str, Any]] | None:
     """A TaskInstanceParameter's serialized value (JSON, its params bz2-compressed hex), as (family, params)."""
+    if not value.startswith('{"type": '):  # json.dumps of {'type': ..., 'params': ...}
+        return None
     try:
         data = json.loads(value)
         if not (isinstance(data, dict) and set(data) == {'type', 'params'}):

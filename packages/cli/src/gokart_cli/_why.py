@@ -100,9 +100,17 @@ def previous_runs(node: Node) -> list[dict[str, Any]]:
         if uid == node.unique_id:
             continue
         outputs = [o.path.replace(node.unique_id, uid) for o in node.outputs if node.unique_id in o.path]
-        exists = bool(outputs) and all(os.path.exists(p) for p in outputs)
-        runs.append({'unique_id': uid, 'params': params, 'outputs': outputs, 'exists': exists, 'log': path})
+        runs.append({'unique_id': uid, 'params': params, 'outputs': outputs, 'log': path})
     return runs
+
+
+def _differing(old: dict[str, str], new: dict[str, str]) -> int:
+    """How many parameters differ, at the top level: cheap, for ranking the earlier runs."""
+    return sum(old.get(name) != new.get(name) for name in old.keys() | new.keys())
+
+
+def _outputs_exist(run: dict[str, Any]) -> bool:
+    return bool(run['outputs']) and all(os.path.exists(p) for p in run['outputs'])
 
 
 def _own_log(node: Node) -> str | None:
@@ -180,8 +188,14 @@ def _short(node: Node) -> str:
 def _nearest(node: Node, graph: Graph) -> list[dict[str, Any]]:
     cls_name = type(node.task).__name__
     runs = previous_runs(node)
-    with_output = [r for r in runs if r['exists']]
-    if not with_output:
+    # Fewest differing parameters first, then the latest; the nearest is the first whose output exists
+    # (files are only looked at in that order: a class run many times has many logs).
+    scored = sorted(
+        ((_differing(run['params'], node.params), -os.path.getmtime(run['log']), i) for i, run in enumerate(runs)),
+    )
+    found = next((runs[i] for _, _, i in scored if _outputs_exist(runs[i])), None)
+    nearest = None if found is None else (param_changes(found['params'], node.params), found)
+    if nearest is None:
         if runs:
             return [
                 {
@@ -191,14 +205,8 @@ def _nearest(node: Node, graph: Graph) -> list[dict[str, Any]]:
                 }
             ]
         return [{'kind': 'no_output', 'message': f'no output of {cls_name} exists in the workspace'}]
-    scored = []
-    for run in with_output:
-        changes = param_changes(run['params'], node.params)
-        mtime = os.path.getmtime(run['log'])
-        scored.append((len(changes), -mtime, run, changes))
-    scored.sort(key=lambda item: item[:2])
-    _, _, run, changes = scored[0]
-    where = {'nearest': run['unique_id'], 'nearest_outputs': run['outputs'], 'candidates': len(with_output)}
+    changes, run = nearest
+    where = {'nearest': run['unique_id'], 'nearest_outputs': run['outputs'], 'logged_runs': len(runs)}
     if changes:
         text = '; '.join(_change_text(c) for c in changes)
         return [
