@@ -6,6 +6,7 @@ first run in the process, which must outlive the test.
 
 import importlib
 import pickle
+import sys
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,20 @@ def test_task_help_shows_the_tasks_own_parameters_first_and_does_not_run(tasks, 
     assert inherited > params + 2
     assert '--workspace-directory' in lines[inherited]
     assert 'usage: gokart run [-h]' in out  # then the command's own options
+
+
+def test_missing_external_input_exits_with_gokart_missing_data_code(pipeline):
+    assert main(['run', '-m', pipeline, 'PipeWithRaw', '--no-lock']) == 20
+    assert not list(Path('resources').rglob('PipeWithRaw_*.pkl'))
+
+
+def test_file_target_runs(tmp_path):
+    Path('one_task.py').write_text(
+        'import gokart\n\n\nclass One(gokart.TaskOnKart):\n    def run(self):\n        self.dump(1)\n'
+    )
+    try:
+        assert main(['run', 'one_task.py:One', '--no-lock']) == 0
+    finally:
+        sys.modules.pop('one_task', None)
+    (output,) = Path('resources/one_task').glob('One_*.pkl')
+    assert pickle.loads(output.read_bytes()) == 1
