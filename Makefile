@@ -1,10 +1,11 @@
 # One entry point for a fresh machine (Python 3.11, pip, make, gcc):
-#   make demo   set everything up and run the quickstart pipeline
+#   make demo   install the three packages and run the quickstart pipeline and the gokart command
 #   make test   set everything up and run the whole test suite (compiled leg, then pure leg)
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+RUNTIME_STAMP := $(VENV)/.runtime-stamp
 UPSTREAM := .venv-upstream
 UPSTREAM_STAMP := $(UPSTREAM)/.installed-stamp
 UPSTREAM_MYPY_STAMP := $(UPSTREAM)/.mypy-stamp
@@ -15,10 +16,15 @@ PYTEST_ARGS ?=
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-$(STAMP): pyproject.toml packages/core/pyproject.toml packages/fastio/pyproject.toml packages/fastio/setup.py packages/cli/pyproject.toml $(wildcard packages/fastio/src/gokart_fastio/*.pyx)
+# The three packages and their runtime dependencies only: all that `make demo` needs.
+$(RUNTIME_STAMP): packages/core/pyproject.toml packages/fastio/pyproject.toml packages/fastio/setup.py packages/cli/pyproject.toml $(wildcard packages/fastio/src/gokart_fastio/*.pyx)
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade "pip>=25.1"
-	$(BIN)/python -m pip install -q --group dev -e packages/fastio -e packages/core -e packages/cli
+	$(BIN)/python -m pip install -q -e packages/fastio -e packages/core -e packages/cli
+	touch $@
+
+$(STAMP): $(RUNTIME_STAMP) pyproject.toml
+	$(BIN)/python -m pip install -q --group dev
 	touch $@
 
 install: $(STAMP) ## create .venv with the three packages (editable, fastio compiled) and dev tools
@@ -41,8 +47,10 @@ services: ## install the servers the tests start (redis-server)
 	  || { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null) \
 	       || $(BIN)/python -m pip install -q redis-server; }
 
-demo: install ## run the quickstart pipeline and show where its outputs went
+demo: $(RUNTIME_STAMP) ## install the three packages only (no dev tools), run the quickstart, then examples/pipeline.py with the gokart command
 	$(BIN)/python examples/quickstart.py
+	$(BIN)/gokart run examples/pipeline.py:Report --n=4
+	$(BIN)/gokart why examples/pipeline.py:Report --n=5
 
 test: install upstream services ## static checks, then the whole suite twice (compiled fastio, then the pure twin), then the benchmark smoke
 	$(MAKE) lint typecheck
@@ -50,18 +58,18 @@ test: install upstream services ## static checks, then the whole suite twice (co
 	$(MAKE) test-pure
 	$(MAKE) bench-smoke
 
-test-ext:
+test-ext: ## the suite on the compiled fastio twin (part of make test)
 	@echo "=== test leg: compiled gokart_fastio ==="
 	$(BIN)/python -m pytest tests $(PYTEST_ARGS)
 
-test-pure:
+test-pure: ## the suite on the pure-Python fastio twin (part of make test)
 	@echo "=== test leg: pure-Python gokart_fastio (GOKART_FASTIO_NO_EXTENSIONS=1) ==="
 	GOKART_FASTIO_NO_EXTENSIONS=1 $(BIN)/python -m pytest tests --no-c-extensions $(PYTEST_ARGS)
 
 test-reliability: install upstream services ## only the reliability tests (real processes and signals, luigid, redis; also part of make test)
 	$(BIN)/python -m pytest tests -m reliability $(PYTEST_ARGS)
 
-bench-smoke:
+bench-smoke: ## the benchmark bodies once, timings off (part of make test)
 	@echo "=== benchmark bodies run once (timings disabled), so they do not rot ==="
 	$(BIN)/python -m pytest benchmarks --benchmark-disable -q $(PYTEST_ARGS)
 
@@ -91,7 +99,7 @@ changelog: install ## render changes/ fragments into CHANGES.md (VERSION=x.y.z)
 	$(BIN)/towncrier build --yes --version $(VERSION)
 
 clean-ext: ## remove the compiled twin (rebuilt by the next make install)
-	rm -f packages/fastio/src/gokart_fastio/*.so packages/fastio/src/gokart_fastio/*.c $(STAMP)
+	rm -f packages/fastio/src/gokart_fastio/*.so packages/fastio/src/gokart_fastio/*.c $(STAMP) $(RUNTIME_STAMP)
 
-clean: clean-ext
+clean: clean-ext ## remove the venvs, build outputs and resources/
 	rm -rf $(VENV) $(UPSTREAM) build dist resources .benchmarks

@@ -38,7 +38,7 @@ def test_no_source_cites_the_outside_spec():
     assert cited == []
 
 
-@pytest.mark.parametrize('name', ['ARCHITECTURE.md', 'compat.md', 'reliability.md'])
+@pytest.mark.parametrize('name', ['ARCHITECTURE.md', 'cli.md', 'compat.md', 'reliability.md'])
 def test_the_docs_exist_and_are_linked_from_the_readme(name):
     assert (REPO_ROOT / 'docs' / name).read_text(encoding='utf-8').strip()
     assert f'docs/{name}' in (REPO_ROOT / 'README.md').read_text(encoding='utf-8')

@@ -51,6 +51,71 @@ class CliPlainLuigi(luigi.Task):
     pass
 """
 
+PIPELINE = """
+import luigi
+
+import gokart
+
+
+class PipeRaw(luigi.ExternalTask):
+    path: str = luigi.Parameter(default='raw.txt')
+
+    def output(self):
+        return luigi.LocalTarget(self.path)
+
+
+class PipeLoad(gokart.TaskOnKart):
+    n: int = luigi.IntParameter(default=2)
+
+    def run(self):
+        self.dump(list(range(self.n)))
+
+
+class PipeScale(gokart.TaskOnKart):
+    task_namespace = 'demo'
+    src = gokart.TaskInstanceParameter()
+    factor: int = luigi.IntParameter(default=2)
+
+    def run(self):
+        self.dump([x * self.factor for x in self.load('src')])
+
+
+class PipeTotal(gokart.TaskOnKart):
+    \"\"\"Sum of the scaled numbers.\"\"\"
+
+    n: int = luigi.IntParameter(default=2, description='how many numbers')
+    factor: int = luigi.IntParameter(default=2)
+
+    def requires(self):
+        return {'scaled': PipeScale(src=PipeLoad(n=self.n), factor=self.factor)}
+
+    def run(self):
+        self.dump(sum(self.load('scaled')))
+
+
+class PipeParent(gokart.TaskOnKart):
+    def requires(self):
+        return PipeLoad()
+
+    def run(self):
+        self.dump(len(self.load()))
+
+
+class PipeWithRaw(gokart.TaskOnKart):
+    def requires(self):
+        return {'raw': PipeRaw(), 'load': PipeLoad()}
+
+    def run(self):
+        self.dump(1)
+
+
+class PipeHello(gokart.TaskOnKart):
+    task_namespace = 'demo'
+
+    def run(self):
+        self.dump('hello')
+"""
+
 _counter = itertools.count()
 
 
@@ -77,3 +142,9 @@ def write_module(tmp_path, monkeypatch):
 def tasks(write_module):
     """Name of a module defining CliSource, CliDouble, CliPair, CliNeedsLabel and CliPlainLuigi (not imported yet)."""
     return write_module(TASKS)
+
+
+@pytest.fixture
+def pipeline(write_module):
+    """Name of a module defining the Pipe* tasks: an external input, a namespace, a TaskInstanceParameter."""
+    return write_module(PIPELINE)

@@ -1,40 +1,10 @@
-"""`gokart tree`, `gokart unique-id` and `gokart list`: what they print equals the public API's answer."""
+"""`gokart unique-id` and `gokart list`: what they print equals the public API's answer."""
 
 import importlib
 
 import luigi
 
-import gokart
 from gokart_cli import main
-
-
-def test_tree_prints_make_tree_info_without_its_leading_newline(tasks, capsys):
-    assert main(['tree', '-m', tasks, 'CliDouble', '--size', '5']) == 0
-    module = importlib.import_module(tasks)
-    expected = gokart.make_tree_info(module.CliDouble(size=5), details=False)
-    assert expected.startswith('\n')
-    assert capsys.readouterr().out == expected[1:] + '\n'
-
-
-def test_tree_details_flag_may_follow_the_task_parameters(tasks, capsys):
-    assert main(['tree', '-m', tasks, 'CliDouble', '--size=5', '--details']) == 0
-    out = capsys.readouterr().out
-    assert "parameter={'size': '5', 'crash': 'False'}" in out
-    assert 'CliSource[' in out
-
-
-def test_tree_reads_other_tasks_parameters_from_the_command_line(tasks, capsys):
-    assert main(['tree', '-m', tasks, 'CliDouble', '--CliDouble-size=7', '--details']) == 0
-    assert "'size': '7'" in capsys.readouterr().out
-
-
-def test_tree_reflects_completed_tasks(tasks, capsys):
-    module = importlib.import_module(tasks)
-    gokart.build(module.CliSource(size=2), reset_register=False)
-    assert main(['tree', '-m', tasks, 'CliDouble', '--size=2']) == 0
-    lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith('└─-(PENDING) CliDouble[')
-    assert lines[1].strip().startswith('└─-(COMPLETE) CliSource[')
 
 
 def test_unique_id_prints_the_id_then_the_output_path(tasks, capsys):

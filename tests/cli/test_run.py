@@ -6,6 +6,7 @@ first run in the process, which must outlive the test.
 
 import importlib
 import pickle
+import sys
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,7 @@ def test_tree_info_mode_of_gokart_run_passes_through(tasks):
 
 def test_local_scheduler_is_added_when_no_scheduler_is_named(tasks, fake_run):
     assert main(['run', '-m', tasks, 'CliDouble', '--size', '2']) == 0
-    assert fake_run.calls == [['CliDouble', '--size', '2', '--local-scheduler']]
+    assert fake_run.calls == [['CliDouble', '--size', '2', '--local-scheduler', '--log-level=WARNING']]
 
 
 @pytest.mark.parametrize(
@@ -61,7 +62,12 @@ def test_local_scheduler_is_added_when_no_scheduler_is_named(tasks, fake_run):
 )
 def test_a_named_scheduler_is_left_alone(tasks, fake_run, flag):
     assert main(['run', '-m', tasks, 'CliDouble', flag]) == 0
-    assert fake_run.calls == [['CliDouble', flag]]
+    assert fake_run.calls == [['CliDouble', flag, '--log-level=WARNING']]
+
+
+def test_log_level_given_is_passed_on(tasks, fake_run):
+    assert main(['run', '-m', tasks, 'CliDouble', '--log-level', 'DEBUG', '--workers', '3']) == 0
+    assert fake_run.calls == [['CliDouble', '--workers=3', '--local-scheduler', '--log-level=DEBUG']]
 
 
 @pytest.mark.parametrize(('code', 'expected'), [(None, 0), (0, 0), (20, 20), (50, 50), ('stopped', 1)])
@@ -80,7 +86,32 @@ def test_misspelt_task_never_reaches_gokart_run(tasks, fake_run, capsys):
     )
 
 
-def test_task_help_is_luigis_and_does_not_run(tasks, fake_run, capsys):
+def test_task_help_shows_the_tasks_own_parameters_first_and_does_not_run(tasks, fake_run, capsys):
     assert main(['run', '-m', tasks, 'CliDouble', '--help']) == 0
-    assert '--size' in capsys.readouterr().out
+    out = capsys.readouterr().out
     assert fake_run.calls == []
+    lines = out.splitlines()
+    params = lines.index(next(line for line in lines if line.startswith('parameters of CliDouble')))
+    assert lines[params + 1].split() == ['--size', 'INT', 'default', '3']
+    assert lines[params + 2].split() == ['--crash', 'BOOL', 'default', 'False']
+    inherited = next(i for i, line in enumerate(lines) if line.startswith('inherited from gokart.TaskOnKart'))
+    assert inherited > params + 2
+    assert '--workspace-directory' in lines[inherited]
+    assert 'usage: gokart run [-h]' in out  # then the command's own options
+
+
+def test_missing_external_input_exits_with_gokart_missing_data_code(pipeline):
+    assert main(['run', '-m', pipeline, 'PipeWithRaw', '--no-lock']) == 20
+    assert not list(Path('resources').rglob('PipeWithRaw_*.pkl'))
+
+
+def test_file_target_runs(tmp_path):
+    Path('one_task.py').write_text(
+        'import gokart\n\n\nclass One(gokart.TaskOnKart):\n    def run(self):\n        self.dump(1)\n'
+    )
+    try:
+        assert main(['run', 'one_task.py:One', '--no-lock']) == 0
+    finally:
+        sys.modules.pop('one_task', None)
+    (output,) = Path('resources/one_task').glob('One_*.pkl')
+    assert pickle.loads(output.read_bytes()) == 1

@@ -1,26 +1,85 @@
-"""argparse front end: each subcommand is a few calls into gokart's public API."""
+"""argparse front end of the `gokart` command.
+
+This module imports neither luigi nor gokart: `gokart --version` and `--help` stay fast, and each command
+imports what it needs (`_run`, `_inspect`) when it runs.
+"""
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import logging
+import os
 import sys
-from collections.abc import Iterator, Sequence
+import traceback
+from collections.abc import Sequence
 from typing import Any
 
 from ._errors import USAGE_ERROR, CliError
-from ._tasks import add_configs, import_modules, luigi_command_line, make_task
 from ._version import version_text
 
 __all__ = ['main']
 
-# Flags that choose luigi's scheduler; without one, `gokart run` adds --local-scheduler.
-_SCHEDULER_FLAGS = frozenset(
-    f'--{prefix}{name}'
-    for prefix in ('', 'core-')
-    for name in ('local-scheduler', 'scheduler-host', 'scheduler-port', 'scheduler-url')
-)
+_TARGET_HELP = 'path/to/file.py:Task, package.module:Task, or a task name (luigi family) with -m MODULE'
+
+_DESCRIPTION = """\
+Run and inspect gokart pipelines.
+
+A TARGET names a task: path/to/file.py:Task (the file is imported as the module named after its
+stem, with its folder on sys.path), package.module:Task, or Task / namespace.Task with -m MODULE.
+Task parameters follow the target, as luigi spells them: --param=v or --Task-param=v."""
+
+_EXAMPLES = {
+    None: """\
+examples:
+  gokart run tasks.py:Total --Total-n=4      run Total and its dependencies, with progress
+  gokart why tasks.py:Total --Total-n=4      why each task would run: which parameter changed
+  gokart tree tasks.py:Total --format svg > tree.svg
+  gokart run tasks.py:Total --help           Total's parameters""",
+    'run': """\
+examples:
+  gokart run tasks.py:Total
+  gokart run mypkg.tasks:Total --Total-n=4 --workers 2
+  gokart run -m mypkg.tasks Total --scheduler-host localhost --scheduler-port 8082
+  gokart run tasks.py:Total --help           the task's own parameters first
+
+exit codes are gokart.run()'s: 0 success, 10 already running, 20 missing external data,
+30 not run, 40 a task failed, 50 scheduling error, 4 unhandled exception; 2 for a usage error.""",
+    'tree': """\
+examples:
+  gokart tree tasks.py:Total --details
+  gokart tree tasks.py:Total --format json | jq '.tasks[] | select(.status == "will run") | .name'
+  gokart tree tasks.py:Total --format dot | dot -Tpng > tree.png
+  gokart tree tasks.py:Total --format svg > tree.svg""",
+    'why': """\
+examples:
+  gokart why tasks.py:Total --Total-n=4
+  gokart why tasks.py:Total --format json""",
+    'ls': """\
+examples:
+  gokart ls tasks.py:Total
+  gokart ls tasks.py:Total --format json""",
+    'show': """\
+examples:
+  gokart show tasks.py:Total                 the root task's output
+  gokart show tasks.py:Total --task Load     the output of the Load task of the tree""",
+    'clean': """\
+examples:
+  gokart clean tasks.py:Total                list what would be deleted, with sizes (dry run)
+  gokart clean tasks.py:Total --yes          delete it""",
+    'unique-id': """\
+examples:
+  gokart unique-id tasks.py:Total --Total-n=4""",
+    'list': """\
+examples:
+  gokart list tasks.py
+  gokart list mypkg.tasks""",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors are one line (CliError), like every other mistake."""
+
+    def error(self, message: str) -> Any:
+        raise CliError(message)
 
 
 class _VersionAction(argparse.Action):
@@ -34,41 +93,83 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-def _task_command(subparsers: Any, name: str, help: str) -> argparse.ArgumentParser:
-    sub = subparsers.add_parser(name, help=help, description=help)
-    sub.add_argument(
-        '-m', '--module', action='append', default=[], metavar='M', help='import M before parsing (repeatable)'
+def _subcommand(subparsers: Any, name: str, help: str, aliases: Sequence[str] = (), task: bool = True) -> Any:
+    sub = subparsers.add_parser(
+        name,
+        aliases=list(aliases),
+        help=help,
+        description=help,
+        epilog=_EXAMPLES.get(name),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        add_help=False,
+        allow_abbrev=False,
     )
+    sub.add_argument('-h', '--help', action='store_true', help='show this help (after a TARGET: the task parameters)')
+    sub.add_argument('--debug', action='store_true', help='show the traceback of an error')
     sub.add_argument(
-        '-c', '--config', action='append', default=[], metavar='FILE', help='gokart.add_config(FILE) (repeatable)'
+        '-m', '--module', action='append', default=[], metavar='MODULE', help='import MODULE first (repeatable)'
     )
-    sub.add_argument('task', metavar='TASK', help='task family, e.g. MyTask or my_namespace.MyTask')
-    sub.add_argument(
-        'args', nargs=argparse.REMAINDER, metavar='...', help='luigi/gokart flags, e.g. --param=v --Other-param=v'
-    )
+    if task:
+        sub.add_argument(
+            '-c', '--config', action='append', default=[], metavar='FILE', help='gokart.add_config(FILE) (repeatable)'
+        )
+        sub.add_argument('target', metavar='TARGET', help=_TARGET_HELP)
+    sub.set_defaults(command=name)
     return sub
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog='gokart', description='Run and inspect gokart pipelines.')
+def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    parser = _Parser(
+        prog='gokart',
+        description=_DESCRIPTION,
+        epilog=_EXAMPLES[None],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
+    )
     parser.add_argument('--version', action=_VersionAction, help='print versions and the fastio twin in use')
-    subparsers = parser.add_subparsers(dest='command', metavar='COMMAND')
-    run = _task_command(
-        subparsers, 'run', 'gokart.run() the task; --local-scheduler is added unless a scheduler is named'
+    parser.add_argument('--debug', dest='debug_first', action='store_true', help='show the traceback of an error')
+    subparsers = parser.add_subparsers(dest='invoked', metavar='COMMAND', parser_class=_Parser)
+
+    run = _subcommand(subparsers, 'run', 'run the task and what it needs, as gokart.run() does, with progress')
+    run.add_argument('--workers', type=int, metavar='N', help='worker processes (luigi --workers)')
+    run.add_argument('--local-scheduler', action='store_true', help='the default unless a scheduler is named')
+    run.add_argument('--scheduler-host', metavar='HOST', help="luigi's central scheduler")
+    run.add_argument('--scheduler-port', type=int, metavar='PORT')
+    run.add_argument('--scheduler-url', metavar='URL')
+    run.add_argument('--log-level', metavar='LEVEL', help='DEBUG, INFO, WARNING (default), ERROR or CRITICAL')
+    run.add_argument('--no-progress', action='store_true', help='no live display even on a terminal')
+
+    tree = _subcommand(subparsers, 'tree', 'show the task tree: status, unique id and outputs of each task')
+    tree.add_argument('--details', action='store_true', help='add the significant parameters of each task')
+    tree.add_argument('--format', choices=('text', 'json', 'dot', 'svg'), default='text')
+    tree.add_argument('--abbr', action='store_true', help='abbreviate unique ids (8 characters) and long values')
+    tree.add_argument(
+        '--ignore-task-names', nargs='+', action='extend', default=[], metavar='NAME', help='leave out these tasks'
     )
-    run.set_defaults(handler=_run)
-    tree = _task_command(subparsers, 'tree', "print the task's dependency tree (gokart.make_tree_info)")
-    tree.set_defaults(handler=_tree)
-    uid = _task_command(subparsers, 'unique-id', "print the task's unique id and its output paths")
-    uid.set_defaults(handler=_unique_id)
-    delete = _task_command(
-        subparsers, 'delete-unnecessary', "delete workspace files that the task's tree does not output"
+
+    why = _subcommand(subparsers, 'why', 'explain why each task that would run misses its cache')
+    why.add_argument('--format', choices=('text', 'json'), default='text')
+
+    ls = _subcommand(subparsers, 'ls', 'list every output of the tree: path, size, modification time, existence')
+    ls.add_argument('--format', choices=('text', 'json'), default='text')
+
+    show = _subcommand(subparsers, 'show', 'load one output of the tree and preview it')
+    show.add_argument('--task', metavar='NAME', help='a task of the tree: name or unique id prefix (default: root)')
+    show.add_argument('--rows', type=int, default=10, metavar='N', help='rows of a DataFrame shown (default 10)')
+
+    clean = _subcommand(
+        subparsers,
+        'clean',
+        'list workspace files the tree no longer needs (dry run); --yes deletes them',
+        aliases=['delete-unnecessary'],
     )
-    delete.set_defaults(handler=_delete_unnecessary)
-    listing = subparsers.add_parser('list', help='list the TaskOnKart tasks that the modules define')
-    listing.add_argument('-m', '--module', action='append', default=[], metavar='M', help='import M (repeatable)')
-    listing.set_defaults(handler=_list)
-    return parser
+    clean.add_argument('--yes', action='store_true', help='delete the files')
+
+    _subcommand(subparsers, 'unique-id', "print the task's unique id and its output paths")
+
+    listing = _subcommand(subparsers, 'list', 'list the gokart tasks that modules or files define', task=False)
+    listing.add_argument('sources', nargs='*', metavar='MODULE_OR_FILE', help='e.g. tasks.py or mypkg.tasks')
+    return parser, dict(subparsers.choices)
 
 
 def _exit_code(code: object) -> int:
@@ -80,134 +181,86 @@ def _exit_code(code: object) -> int:
     return 1
 
 
-def _prepare(ns: argparse.Namespace) -> list[str]:
-    import_modules(ns.module)
-    add_configs(ns.config)
-    return [ns.task, *ns.args]
+_PIPE_CLOSED = 141  # 128 + SIGPIPE, what a shell reports for a writer killed by a closed pipe
 
 
-def _run(ns: argparse.Namespace) -> int:
-    import gokart
-
-    argv = _prepare(ns)
-    if not any(arg.split('=', 1)[0] in _SCHEDULER_FLAGS for arg in ns.args):
-        argv.append('--local-scheduler')
-    # Parse once here: gokart.run reports a misspelt task or parameter with a traceback.
-    with luigi_command_line(argv) as parser:
-        make_task(parser)
+def _quiet_closed_pipe() -> int:
+    # Point stdout at /dev/null so that the interpreter's own flush at exit does not fail again.
     try:
-        gokart.run(cmdline_args=argv)
-    except SystemExit as e:
-        return _exit_code(e.code)
-    return 0
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    return _PIPE_CLOSED
 
 
-def _pop_flag(args: list[str], flag: str) -> bool:
-    found = flag in args
-    args[:] = [a for a in args if a != flag]
-    return found
+def _dispatch(ns: argparse.Namespace, extras: list[str], sub: argparse.ArgumentParser) -> int:
+    if ns.command == 'list':
+        if ns.help:
+            sub.print_help()
+            return 0
+        if extras:
+            raise CliError(f'unrecognized arguments: {" ".join(extras)}')
+        from ._inspect import list_tasks
 
+        return list_tasks(ns)
+    if ns.command == 'run':
+        from ._run import run, task_help
 
-def _tree(ns: argparse.Namespace) -> int:
-    import gokart
+        if ns.help:
+            return task_help(ns, extras, sub)
+        return run(ns, extras)
+    if ns.help:
+        from ._run import task_help
 
-    details = _pop_flag(ns.args, '--details')
-    with luigi_command_line(_prepare(ns)) as parser:
-        text = gokart.make_tree_info(make_task(parser), details=details)
-    print(text.lstrip('\n'))  # make_tree_info starts every node, the first included, with a newline
-    return 0
+        return task_help(ns, extras, sub)
+    from . import _inspect
 
-
-def _kart_task(parser: Any) -> Any:
-    import gokart
-
-    task = make_task(parser)
-    if not isinstance(task, gokart.TaskOnKart):
-        raise CliError(f'{type(task).__name__} is not a gokart.TaskOnKart')
-    return task
-
-
-def _output_paths(task: Any) -> list[str]:
-    import luigi.task
-
-    paths = []
-    for target in luigi.task.flatten(task.output()):
-        path = getattr(target, 'path', None)  # gokart targets: a method; luigi targets: an attribute
-        path = path() if callable(path) else path
-        if path:
-            paths.append(str(path))
-    return paths
-
-
-def _unique_id(ns: argparse.Namespace) -> int:
-    with luigi_command_line(_prepare(ns)) as parser:
-        task = _kart_task(parser)
-        lines = [task.make_unique_id(), *_output_paths(task)]
-    print('\n'.join(lines))
-    return 0
-
-
-@contextlib.contextmanager
-def _info_to_stdout(logger_name: str) -> Iterator[None]:
-    """Show gokart's INFO report (which files went) without touching the root logger."""
-    logger = logging.getLogger(logger_name)
-    handler = logging.StreamHandler(sys.stdout)
-    saved = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(saved)
-
-
-def _delete_unnecessary(ns: argparse.Namespace) -> int:
-    import gokart
-    from gokart.object_storage import ObjectStorage
-
-    with luigi_command_line(_prepare(ns)) as parser:
-        task = _kart_task(parser)
-        if ObjectStorage.if_object_storage_path(task.workspace_directory):
-            raise CliError(f'{task.workspace_directory}: only local workspaces are supported')
-        with _info_to_stdout('gokart'):
-            gokart.delete_local_unnecessary_outputs(task)
-    return 0
-
-
-def _list(ns: argparse.Namespace) -> int:
-    from luigi.task_register import Register, TaskClassException
-
-    import gokart
-
-    import_modules(ns.module)
-    wanted = tuple(ns.module)
-    for name in Register.task_names():
-        try:
-            cls = Register.get_task_cls(name)
-        except TaskClassException:  # ambiguous names are listed by luigi's own error
-            continue
-        module = cls.__module__
-        if wanted:
-            keep = any(module == m or module.startswith(m + '.') for m in wanted)
-        else:
-            keep = module.split('.', 1)[0] not in ('gokart', 'luigi')
-        if keep and issubclass(cls, gokart.TaskOnKart):
-            print(name)
-    return 0
+    handler = {
+        'tree': _inspect.tree,
+        'why': _inspect.why,
+        'ls': _inspect.ls,
+        'show': _inspect.show,
+        'clean': _inspect.clean,
+        'delete-unnecessary': _inspect.clean,
+        'unique-id': _inspect.unique_id,
+    }[ns.command]
+    return handler(ns, extras)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `gokart` command; returns the process exit code."""
-    parser = _parser()
+    args = list(sys.argv[1:] if argv is None else argv)
+    parser, subs = _parser()
+    command = 'gokart'
+    debug = '--debug' in args
     try:
-        ns = parser.parse_args(argv)
-        if ns.command is None:
-            parser.print_help()
+        name = next((a for a in args if not a.startswith('-')), None)
+        if name in subs:
+            command = f'gokart {name}'
+            rest = args[args.index(name) + 1 :]
+            positional = [a for a in rest if not a.startswith('-')]
+            if any(a in ('-h', '--help') for a in rest) and (not positional or name == 'list'):
+                subs[name].print_help()  # `gokart run --help`: no TARGET needed
+                return 0
+        ns, extras = parser.parse_known_args(args)
+        if ns.invoked is None:
+            parser.print_help(sys.stderr)
             return USAGE_ERROR
-        return ns.handler(ns)
+        command = f'gokart {ns.invoked}'
+        debug = ns.debug or ns.debug_first
+        code = _dispatch(ns, extras, subs[ns.invoked])
+        sys.stdout.flush()
+        return code
     except CliError as e:
-        print(f'gokart {ns.command}: error: {e}', file=sys.stderr)
+        if debug:
+            traceback.print_exc()
+        print(f'{command}: error: {e}', file=sys.stderr)
         return USAGE_ERROR
-    except SystemExit as e:  # argparse usage errors, --help, --version
+    except BrokenPipeError:
+        return _quiet_closed_pipe()
+    except KeyboardInterrupt:
+        print(f'{command}: interrupted', file=sys.stderr)
+        return 130
+    except SystemExit as e:  # --version
         return _exit_code(e.code)

@@ -15,12 +15,12 @@ def _dist_version(name: str) -> str:
 
 
 def version_text() -> str:
-    import gokart
+    # Versions from metadata: importing gokart (or luigi) would cost more than everything else here.
     import gokart_fastio
 
     info = gokart_fastio.version_info()
     lines = {
-        'gokart': gokart.__version__,
+        'gokart': _dist_version('gokart'),
         'gokart-cli': _dist_version('gokart-cli'),
         'gokart-fastio': info['gokart_fastio'],
         'implementation': info['implementation'],
