@@ -181,6 +181,6 @@ def write_csv(file: Any, labels: list[str], columns: list[tuple], nrows: int, se
         if lone:
             rows = ['""' if f == '' else f for f in fields[0]]
         else:
-            rows = list(map(sep.join, zip(*fields)))
+            rows = list(map(sep.join, zip(*fields, strict=True)))
         rows.append('')
         file.write('\n'.join(rows))
