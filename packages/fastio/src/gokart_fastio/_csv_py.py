@@ -57,7 +57,8 @@ def _masked(fields: list[str], mask: list[int] | None, start: int) -> list[str]:
 
 
 def _values(buffer: Any, code: str) -> list[Any]:
-    return memoryview(buffer).cast('B').cast(code).tolist()
+    raw: Any = memoryview(buffer).cast('B')
+    return raw.cast(code).tolist()
 
 
 def _offset_text(seconds: int) -> str:
@@ -152,8 +153,8 @@ def _column(column: tuple, quote):
         return len(codes), lambda a, b: [categories[code] if code >= 0 else '' for code in codes[a:b]]
     if kind == 'dt':
         stamps = _values(column[1], 'q')
-        offsets = None if column[4] is None else _values(column[4], 'q')
-        format_values = _datetimes(column[2], column[3], offsets)
+        utc_offsets = None if column[4] is None else _values(column[4], 'q')
+        format_values = _datetimes(column[2], column[3], utc_offsets)
         return len(stamps), lambda a, b: format_values(stamps[a:b], a)
     raise ValueError(f'unknown column kind {kind!r}')
 

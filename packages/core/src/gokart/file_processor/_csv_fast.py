@@ -59,7 +59,7 @@ def _label(label: Any) -> str | None:
 
 
 def _mask(missing: np.ndarray) -> memoryview | None:
-    return memoryview(np.ascontiguousarray(missing, dtype=np.uint8)) if missing.any() else None
+    return np.ascontiguousarray(missing, dtype=np.uint8).data if missing.any() else None
 
 
 def _strings(values: np.ndarray) -> tuple | None:
@@ -87,7 +87,7 @@ def _arrow_strings(array: Any) -> tuple | None:
     offsets = np.frombuffer(offsets_buffer, dtype=width)[chunk.offset : chunk.offset + n + 1].astype(np.int64)
     data: Any = memoryview(data_buffer) if data_buffer is not None else b''
     missing = chunk.is_null().to_numpy(zero_copy_only=False)
-    return ('utf8', memoryview(offsets), data, _mask(missing))
+    return ('utf8', offsets.data, data, _mask(missing))
 
 
 def _datetimes(array: Any) -> tuple | None:
@@ -115,8 +115,8 @@ def _datetimes(array: Any) -> tuple | None:
     offsets = None
     if aware:
         utc = array.asi8
-        offsets = memoryview(np.ascontiguousarray(np.where(local == _NAT, 0, (local - utc) // per_second)))
-    return ('dt', memoryview(local), per_second, digits, offsets)
+        offsets = np.ascontiguousarray(np.where(local == _NAT, 0, (local - utc) // per_second)).data
+    return ('dt', local.data, per_second, digits, offsets)
 
 
 def _column(series: pd.Series) -> tuple | None:
@@ -125,13 +125,13 @@ def _column(series: pd.Series) -> tuple | None:
     if isinstance(dtype, np.dtype):
         values = series.to_numpy()
         if dtype.kind == 'i' or (dtype.kind == 'u' and dtype.itemsize < 8):
-            return ('i8', memoryview(np.ascontiguousarray(values, dtype=np.int64)), None)
+            return ('i8', np.ascontiguousarray(values, dtype=np.int64).data, None)
         if dtype.kind == 'u':
-            return ('u8', memoryview(np.ascontiguousarray(values, dtype=np.uint64)), None)
+            return ('u8', np.ascontiguousarray(values, dtype=np.uint64).data, None)
         if dtype == np.float64:
-            return ('f8', memoryview(np.ascontiguousarray(values)), None)
+            return ('f8', np.ascontiguousarray(values).data, None)
         if dtype.kind == 'b':
-            return ('b1', memoryview(np.ascontiguousarray(values).view(np.uint8)), None)
+            return ('b1', np.ascontiguousarray(values).view(np.uint8).data, None)
         if dtype.kind == 'M':
             return _datetimes(array)
         if dtype.kind == 'O':
@@ -147,22 +147,22 @@ def _column(series: pd.Series) -> tuple | None:
         if not all(type(label) is str for label in labels):
             return None
         codes = np.ascontiguousarray(series.cat.codes.to_numpy(), dtype=np.int64)
-        return ('cat', memoryview(codes), labels)
+        return ('cat', codes.data, labels)
     if isinstance(dtype, pd.StringDtype):
         if hasattr(array, '_pa_array'):
             return _arrow_strings(array)
         return _strings(np.asarray(array, dtype=object))
     if isinstance(dtype, pd.BooleanDtype):
         bools = array.to_numpy(dtype=bool, na_value=False)
-        return ('b1', memoryview(np.ascontiguousarray(bools).view(np.uint8)), _mask(array.isna()))
+        return ('b1', np.ascontiguousarray(bools).view(np.uint8).data, _mask(array.isna()))
     if isinstance(dtype, (pd.Int8Dtype, pd.Int16Dtype, pd.Int32Dtype, pd.Int64Dtype)) or isinstance(
         dtype, (pd.UInt8Dtype, pd.UInt16Dtype, pd.UInt32Dtype)
     ):
         ints = array.to_numpy(dtype=np.int64, na_value=0)
-        return ('i8', memoryview(np.ascontiguousarray(ints)), _mask(array.isna()))
+        return ('i8', np.ascontiguousarray(ints).data, _mask(array.isna()))
     if isinstance(dtype, pd.UInt64Dtype):
         ints = array.to_numpy(dtype=np.uint64, na_value=0)
-        return ('u8', memoryview(np.ascontiguousarray(ints)), _mask(array.isna()))
+        return ('u8', np.ascontiguousarray(ints).data, _mask(array.isna()))
     return None
 
 
