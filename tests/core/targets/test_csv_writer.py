@@ -186,6 +186,25 @@ LEFT_TO_PANDAS = {
 }
 
 
+def _sliced_and_concatenated() -> list[pd.DataFrame]:
+    frame = pd.DataFrame(
+        {
+            's': pd.array(['a', None, 'b,c', 'é', 'd', None], dtype='str'),
+            'i': np.arange(6),
+            'f': np.linspace(0, 1, 6),
+            'c': pd.Categorical(list('xyxyxy')),
+            't': pd.date_range('2020-01-01', periods=6, freq='37min', tz='Asia/Tokyo'),
+        }
+    )
+    return [frame.iloc[2:], frame.iloc[::2], frame.iloc[::-1], pd.concat([frame, frame.iloc[1:3]])]
+
+
+@pytest.mark.parametrize('index', range(4))
+def test_slices_strides_and_chunked_columns(fastio_csv_impl, index: int) -> None:
+    frame = _sliced_and_concatenated()[index]
+    assert fast_text(fastio_csv_impl, frame, ',') == pandas_text(frame, ',')
+
+
 @pytest.mark.parametrize('name', sorted(LEFT_TO_PANDAS))
 @pytest.mark.parametrize('sep', [',', '\t'])
 def test_the_rest_is_left_to_pandas_and_written_as_pandas_writes_it(tmp_path, name: str, sep: str) -> None:
