@@ -71,35 +71,42 @@ def _offset_text(seconds: int) -> str:
 
 def _datetimes(per_second: int, digits: int, offsets: list[int] | None):
     days_seen: dict[int, str] = {}
+    clocks_seen: dict[int, str] = {}
     offsets_seen: dict[int, str] = {}
     scale = 10**digits if digits > 0 else 1
 
+    def day_of(days: int) -> str:
+        text = days_seen[days] = date.fromordinal(days + _EPOCH_ORDINAL).isoformat()
+        return text
+
+    def clock_of(clock: int) -> str:
+        hours, rest = divmod(clock, 3600)
+        text = clocks_seen[clock] = f' {hours:02d}:{rest // 60:02d}:{rest % 60:02d}'
+        return text
+
+    def offset_of(offset: int) -> str:
+        text = offsets_seen[offset] = _offset_text(offset)
+        return text
+
     def format_values(values: list[int], start: int) -> list[str]:
-        out = []
+        out: list[str] = []
+        append = out.append
         for i, value in enumerate(values, start):
             if value == NAT:
-                out.append('')
+                append('')
                 continue
             seconds, fraction = divmod(value, per_second)
             days, clock = divmod(seconds, 86400)
-            day = days_seen.get(days)
-            if day is None:
-                day = days_seen[days] = date.fromordinal(days + _EPOCH_ORDINAL).isoformat()
+            day = days_seen.get(days) or day_of(days)
             if digits < 0:
-                out.append(day)
+                append(day)
                 continue
-            hours, rest = divmod(clock, 3600)
-            minutes, secs = divmod(rest, 60)
-            text = f'{day} {hours:02d}:{minutes:02d}:{secs:02d}'
+            text = day + (clocks_seen.get(clock) or clock_of(clock))
             if digits > 0:
                 text += f'.{fraction * scale // per_second:0{digits}d}'
             if offsets is not None:
-                offset = offsets[i]
-                suffix = offsets_seen.get(offset)
-                if suffix is None:
-                    suffix = offsets_seen[offset] = _offset_text(offset)
-                text += suffix
-            out.append(text)
+                text += offsets_seen.get(offsets[i]) or offset_of(offsets[i])
+            append(text)
         return out
 
     return format_values
