@@ -34,7 +34,7 @@ def _twins(config: pytest.Config) -> list[str]:
 
 
 # fixture name -> kernel triad of gokart_fastio (each has a _c and a _py twin)
-_KERNEL_FIXTURES = {'fastio_impl': '_canonical', 'fastio_plain_impl': '_plain'}
+_KERNEL_FIXTURES = {'fastio_impl': '_canonical', 'fastio_plain_impl': '_plain', 'fastio_csv_impl': '_csv'}
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -59,3 +59,9 @@ def fastio_impl(request: pytest.FixtureRequest) -> ModuleType:
 def fastio_plain_impl(request: pytest.FixtureRequest) -> ModuleType:
     """The plain-tree check (is_plain_tree) of one twin, used by dumps() to skip the pickle memo."""
     return _twin_module('fastio_plain_impl', request.param)
+
+
+@pytest.fixture(scope='session')
+def fastio_csv_impl(request: pytest.FixtureRequest) -> ModuleType:
+    """The CSV writer (write_csv) of one twin."""
+    return _twin_module('fastio_csv_impl', request.param)

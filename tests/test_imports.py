@@ -50,11 +50,14 @@ def test_compiled_module_imports_without_warnings(module):
 def test_compiled_twin_is_the_default():
     assert _python('import gokart_fastio; print(gokart_fastio.IMPLEMENTATION)') == 'cython'
     assert _python('import gokart_fastio; print(gokart_fastio.version_info()["implementation"])') == 'cython'
+    assert _python('import gokart_fastio; print(gokart_fastio.write_csv.__module__)') == 'gokart_fastio._csv_c'
 
 
 def test_env_var_forces_the_pure_twin():
     code = 'import gokart_fastio, sys; print(gokart_fastio.IMPLEMENTATION, "gokart_fastio._canonical_c" in sys.modules)'
     assert _python(code, GOKART_FASTIO_NO_EXTENSIONS='1') == 'python False'
+    code = 'import gokart_fastio, sys; print(gokart_fastio.write_csv.__module__)'
+    assert _python(code, GOKART_FASTIO_NO_EXTENSIONS='1') == 'gokart_fastio._csv_py'
 
 
 def test_public_surface_is_pinned():
@@ -77,6 +80,7 @@ def test_public_surface_is_pinned():
         'msgpack_loads',
         'serialize_json',
         'version_info',
+        'write_csv',
         'xxh3_hex',
         'xxh3_id',
     }

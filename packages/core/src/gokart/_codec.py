@@ -9,6 +9,8 @@ What must travel by value (lambdas, classes of a script's __main__) goes through
 default cloudpickle: environments running gokart 1.12.2 have dill but not necessarily cloudpickle. It reads
 ours, plain pickles and gokart 1.12.2's dill pickles.
 
+The CSV writer (`write_csv`) is fastio's: the caller (file_processor/_csv_fast.py) prepares the columns.
+
 The msgpack codec holds plain data only and loading never runs code: fastio decodes its own ext types
 (big ints, dates, datetimes, timedeltas) and hands any other ext type over untouched, which we refuse.
 """
@@ -23,9 +25,20 @@ import dill
 
 import gokart_fastio
 
-__all__ = ['hash_entries', 'msgpack_dumps', 'msgpack_loads', 'pickle_dumps', 'pickle_load', 'serialize_json']
+__all__ = [
+    'hash_entries',
+    'msgpack_dumps',
+    'msgpack_loads',
+    'pickle_dumps',
+    'pickle_load',
+    'serialize_json',
+    'write_csv',
+]
 
 serialize_json = gokart_fastio.serialize_json
+
+
+write_csv = gokart_fastio.write_csv
 
 
 def hash_entries(entries: list[Any]) -> str:

@@ -20,6 +20,7 @@ from ._canonical import (
     xxh3_id,
 )
 from ._codec import dump, dumps, load, loads
+from ._csv import write_csv
 from ._errors import DumpError, LoadError
 from ._files import dump_file, load_file
 from ._mpack import msgpack_dumps, msgpack_loads
@@ -48,6 +49,7 @@ __all__ = (
     'msgpack_loads',
     'serialize_json',
     'version_info',
+    'write_csv',
     'xxh3_hex',
     'xxh3_id',
 )

@@ -34,7 +34,10 @@ class CsvFileProcessorPandas(FileProcessor):
     def dump(self, obj: Any, file: Any) -> None:
         if not isinstance(obj, (pd.DataFrame, pd.Series)):
             raise TypeError(f'requires pd.DataFrame or pd.Series, but {type(obj)} is passed.')
-        obj.to_csv(file, mode='wt', index=False, sep=self._sep, header=True, encoding=self._encoding)
+        from gokart.file_processor._csv_fast import dump_csv
+
+        if not dump_csv(obj, file, self._sep):  # the same text as to_csv below, written by gokart_fastio
+            obj.to_csv(file, mode='wt', index=False, sep=self._sep, header=True, encoding=self._encoding)
 
 
 class JsonFileProcessorPandas(FileProcessor):

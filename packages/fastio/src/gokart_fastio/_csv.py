@@ -1,0 +1,15 @@
+"""Chooses the compiled CSV writer when it is built and allowed, else the pure twin."""
+
+from typing import TYPE_CHECKING
+
+from ._compat import NO_EXTENSIONS
+
+if TYPE_CHECKING or NO_EXTENSIONS:
+    from ._csv_py import *  # noqa: F403
+    from ._csv_py import __all__  # noqa: F401 - re-exported
+else:
+    try:
+        from ._csv_c import *  # noqa: F403
+        from ._csv_c import __all__  # noqa: F401 - re-exported
+    except ImportError:
+        from ._csv_py import *  # noqa: F403
