@@ -39,7 +39,9 @@ def test_read_only_workspace_fails_naming_the_file_and_keeps_the_cache(procs, tm
     report = run.json()
     assert report['error'] == 'GokartBuildError'
     # the error names the output it could not create (its temporary file beside it)
-    unwritable = re.compile(r"Read-only file system: '[^']*resources/__main__/Leaf_[0-9a-f]{32}\.pkl-luigi-tmp-[0-9a-z-]+'")
+    unwritable = re.compile(
+        r"Read-only file system: '[^']*resources/__main__/Leaf_[0-9a-f]{32}\.pkl-luigi-tmp-[0-9a-z-]+'"
+    )
     assert unwritable.search(run.stderr()), run.stderr()[-3000:]
     if workers == 1:  # with several workers the exceptions stay in the children (docs/compat.md, Q7)
         assert report['raised'] and all(unwritable.search(message) for message in report['raised'])
