@@ -17,7 +17,9 @@ from gokart.target import make_target
 
 def codecs(path: str) -> set[str]:
     meta = pa_parquet.ParquetFile(path).metadata
-    return {meta.row_group(g).column(c).compression for g in range(meta.num_row_groups) for c in range(meta.num_columns)}
+    return {
+        meta.row_group(g).column(c).compression for g in range(meta.num_row_groups) for c in range(meta.num_columns)
+    }
 
 
 def set_codec(value: str) -> None:
@@ -40,7 +42,9 @@ def mixed_frame() -> pd.DataFrame:
             'ordered': pd.Categorical(['lo', 'hi', 'lo'], categories=['lo', 'hi'], ordered=True),
             'naive': pd.to_datetime(['2024-01-02 00:00:00', '1999-12-31 23:59:59.123456', None], format='ISO8601'),
             'utc': pd.to_datetime(['2024-01-02 00:00', '2024-06-01 12:00', '2000-01-01 00:00']).tz_localize('UTC'),
-            'tokyo': pd.to_datetime(['2024-01-02 00:00', '2024-06-01 12:00', '2000-01-01 00:00']).tz_localize('Asia/Tokyo'),
+            'tokyo': pd.to_datetime(['2024-01-02 00:00', '2024-06-01 12:00', '2000-01-01 00:00']).tz_localize(
+                'Asia/Tokyo'
+            ),
             'delta': pd.to_timedelta([1, 2, None], unit='s'),
         }
     )
