@@ -38,7 +38,8 @@ class _Parts:
         self.parts: list[memoryview] = []
 
     def write(self, data: Any) -> int:
-        view = memoryview(data if isinstance(data, bytes) else bytes(data)).cast('B')  # kept: must not change
+        # a copy of anything but bytes: a writer may reuse a mutable buffer after write() returns
+        view = memoryview(data if isinstance(data, bytes) else bytes(data)).cast('B')
         if view.nbytes:
             self.parts.append(view)
         return view.nbytes
