@@ -71,6 +71,45 @@ def _large_frame() -> pd.DataFrame:
     )
 
 
+def _mixed_frame() -> pd.DataFrame:
+    """The dtypes of real frames, missing values included: what a parquet codec change must not alter."""
+    rows = 3000
+    rng = np.random.default_rng(11)
+    words = np.array([f'w{i}' for i in range(7)], dtype=object)
+    floats = rng.standard_normal(rows)
+    floats[::13] = np.nan
+    stamps = pd.to_datetime(rng.integers(0, 10**9, rows), unit='s')
+    return pd.DataFrame(
+        {
+            'i': np.arange(rows, dtype='int64') * 7919,
+            'i32': rng.integers(-100, 100, rows).astype('int32'),
+            'nullable': pd.array([None if i % 5 == 0 else i for i in range(rows)], dtype='Int64'),
+            'f': floats,
+            'b': rng.random(rows) < 0.5,
+            's': [None if i % 11 == 0 else f'key-{i:x}-é' for i in range(rows)],
+            'cat': pd.Categorical(words[rng.integers(0, 7, rows)]),
+            'ordered': pd.Categorical(words[rng.integers(0, 3, rows)], categories=list(words[:3]), ordered=True),
+            'naive': stamps,
+            'utc': stamps.tz_localize('UTC'),
+            'tokyo': stamps.tz_localize('UTC').tz_convert('Asia/Tokyo'),
+        }
+    )
+
+
+def _parquet(compression: str) -> Callable[[], Any]:
+    def make() -> Any:
+        from gokart.file_processor import ParquetFileProcessor
+
+        return ParquetFileProcessor(compression=compression)
+
+    return make
+
+
+# several deflate blocks of gokart's parallel .npz writer (file_processor/_npz.py, 1 MiB blocks)
+def _npz_blocks() -> np.ndarray:
+    return np.cumsum(np.random.default_rng(3).integers(0, 100, 600_000, dtype='int64'))
+
+
 @dataclasses.dataclass(frozen=True)
 class Case:
     path: str
@@ -138,7 +177,16 @@ CASES: dict[str, Case] = {
     'xml_tree': Case('x/tree.xml', _xml, upstream_dump_broken=True),
     'npz_float': Case('n/float.npz', lambda: np.arange(12, dtype='float64').reshape(3, 4) / 7, exact=True),
     'npz_int': Case('n/int.npz', lambda: np.array([[1, -2], [3, 2**40]], dtype='int64'), exact=True),
+    'npz_blocks': Case('n/blocks.npz', _npz_blocks, exact=True),
+    'npz_fortran': Case('n/fortran.npz', lambda: np.asfortranarray(np.arange(30.0).reshape(5, 6)), exact=True),
+    'npz_structured': Case(
+        'n/structured.npz', lambda: np.array([(1, 2.5, b'ab'), (-3, 0.0, b'')], dtype='i4,f8,S2'), exact=True
+    ),
+    'npz_empty': Case('n/empty.npz', lambda: np.zeros((0, 4), dtype='uint8'), exact=True),
     'parquet_frame': Case('q/frame.parquet', _frame, exact=True),
+    'parquet_mixed': Case('q/mixed.parquet', _mixed_frame, exact=True),
+    'parquet_gzip_given': Case('q/gzip.parquet', _mixed_frame, processor=_parquet('gzip'), exact=True),
+    'parquet_snappy_given': Case('q/snappy.parquet', _mixed_frame, processor=_parquet('snappy'), exact=True),
     'parquet_indexed_frame': Case('q/indexed.parquet', _typed_frame),
     'feather_named_index': Case('f/named.feather', _typed_frame, exact=True),
     'feather_unnamed_index': Case('f/unnamed.feather', lambda: _frame().set_index(pd.Index([5, 6, 7])), exact=True),

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 from gokart.file_processor import base, msgpack, pandas, polars  # noqa: F401  (submodules are attributes, as upstream)
+from gokart.file_processor._codecs import default_parquet_compression
 from gokart.file_processor.base import (
     BinaryFileProcessor,
     DataFrameType,
@@ -141,7 +142,10 @@ def _factories(store_index_in_feather: bool, dataframe_type: DataFrameType) -> d
         '.ndjson': lambda: JsonFileProcessor(orient='records', dataframe_type=dataframe_type),
         '.xml': XmlFileProcessor,
         '.npz': NpzFileProcessor,
-        '.parquet': lambda: ParquetFileProcessor(compression='gzip', dataframe_type=dataframe_type),
+        # docs/compat.md Q27: zstd unless [gokart_file_processor] parquet_compression says otherwise
+        '.parquet': lambda: ParquetFileProcessor(
+            compression=default_parquet_compression(dataframe_type), dataframe_type=dataframe_type
+        ),
         '.feather': lambda: FeatherFileProcessor(
             store_index_in_feather=store_index_in_feather, dataframe_type=dataframe_type
         ),
