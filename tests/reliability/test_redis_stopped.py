@@ -12,7 +12,7 @@ A task's run() is counted when it starts (the RELIABILITY_RUNS log of pipeline.p
 
 redis-py (8.x) retries a refused connection for about 4 s before it raises, so each task the build still
 tries after the stop fails only after that (gokart 1.12.2, with the same redis-py, does the same): the DAG
-is kept small.
+is kept small (the full-disk test reads every task's logs back with TaskOnKart.restore).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from tests.reliability._support import free_port, runs, stop_process, wait_for, 
 
 pytestmark = [pytest.mark.reliability, pytest.mark.redis]
 
-LEAVES = 4
+LEAVES = 3
 AFTER = '0.8'  # per leaf, after its dump: redis is stopped while the leaves started last sleep
 LOG_KINDS = {
     'task_params': 'pkl',
@@ -142,7 +142,3 @@ def test_redis_stopped_mid_run_fails_the_build_cleanly_and_a_rebuild_runs_the_re
     assert set(done) | set(second_ran) == set(_outputs(workspace))  # the rest ran once, in the rebuild
     assert len(_outputs(workspace)) == LEAVES + 1
     assert _missing_logs(workspace, _outputs(workspace)) == []
-    restore = procs.start_pipeline('restore', cwd=workspace, name='restore')
-    assert restore.wait() == 0, restore.stderr()[-3000:]
-    assert restore.json()['problems'] == []
-    assert len(restore.json()['restored']) == LEAVES + 1
