@@ -106,7 +106,7 @@ def test_redis_stopped_mid_run_fails_the_build_cleanly_and_a_rebuild_runs_the_re
 
     first = build(first_runs, 'first')
     # stopped while leaves are running: one finished (its locks released), others past their dump
-    assert wait_for(lambda: len(runs(first_runs)) >= workers + 1, 60), first.stderr()[-3000:]
+    assert wait_for(lambda: len(_outputs(workspace)) >= workers + 1, 60), first.stderr()[-3000:]
     private_redis.kill()
     assert first.wait(timeout=120) == 1, first.stderr()[-3000:]
 
