@@ -220,3 +220,67 @@ def runs(path: Path) -> list[tuple[int, str, str]]:
         (int(pid), task_id, output)
         for pid, task_id, output in (line.split(' ', 2) for line in path.read_text().splitlines())
     ]
+
+
+class SmallDisk:
+    """A tmpfs of a given size mounted on `mountpoint` in new user and mount namespaces, held open by one
+    process (`sleep`) that the test stops by its pid. Commands run on it through `nsenter` into those
+    namespaces (`argv`); the test reads and writes its files through `/proc/<holder>/root` (`path`)."""
+
+    def __init__(self, mountpoint: Path, size: str) -> None:
+        unshare, nsenter = shutil.which('unshare'), shutil.which('nsenter')
+        if unshare is None or nsenter is None:
+            message = 'unshare and nsenter (user and mount namespaces) are needed to mount a small tmpfs'
+            if IN_CI:
+                pytest.fail(message)
+            pytest.skip(message)
+        mountpoint.mkdir(parents=True, exist_ok=True)
+        self.mountpoint = mountpoint
+        self._nsenter = nsenter
+        script = f'mount -t tmpfs -o size={size} tmpfs "$0" && echo mounted && exec sleep 3600'
+        self.holder = subprocess.Popen(
+            [unshare, '--user', '--map-root-user', '--mount', 'sh', '-c', script, str(mountpoint)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+        )
+        assert self.holder.stdout is not None
+        if self.holder.stdout.readline().strip() != 'mounted':
+            self.stop()
+            message = f'could not mount a tmpfs in a user namespace: {self.holder.stderr.read() if self.holder.stderr else ""}'
+            if IN_CI:
+                pytest.fail(message)
+            pytest.skip(message)
+
+    @property
+    def path(self) -> Path:
+        """The mounted tmpfs, as this process sees it."""
+        return Path(f'/proc/{self.holder.pid}/root{self.mountpoint}')
+
+    def argv(self, *command: str) -> list[str]:
+        """`command`, run inside the holder's namespaces in `mountpoint` (the tmpfs); nsenter and sh exec
+        it, so the pid of the process started is the pid of `command`. (Not `nsenter --wd`: that keeps the
+        directory under the mount as the working directory, so relative paths miss the tmpfs.)"""
+        return [
+            self._nsenter,
+            '-t',
+            str(self.holder.pid),
+            '--user',
+            '--mount',
+            '--preserve-credentials',
+            'sh',
+            '-c',
+            'cd "$0" && exec "$@"',
+            str(self.mountpoint),
+            *command,
+        ]
+
+    def resize(self, size: str) -> None:
+        subprocess.run(self.argv('mount', '-o', f'remount,size={size}', str(self.mountpoint)), check=True, timeout=30)
+
+    def stop(self) -> None:
+        stop_process(self.holder)
+        for pipe in (self.holder.stdout, self.holder.stderr):
+            if pipe is not None:
+                pipe.close()

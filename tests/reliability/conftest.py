@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability._support import Processes, free_port, stop_process, wait_for_port
+from tests.reliability._support import Processes, SmallDisk, free_port, stop_process, wait_for_port
 
 
 @pytest.fixture
@@ -62,3 +62,19 @@ def redis(redis_server):
     with socket.create_connection((host, port), timeout=5) as conn:
         conn.sendall(b'FLUSHALL\r\n')
         assert conn.recv(64).startswith(b'+OK')
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A factory of small tmpfs disks (tests/reliability/_support.py SmallDisk), each unmounted (its holder
+    stopped by pid) after the test."""
+    disks: list[SmallDisk] = []
+
+    def make(size: str) -> SmallDisk:
+        disk = SmallDisk(tmp_path / f'disk{len(disks)}', size)
+        disks.append(disk)
+        return disk
+
+    yield make
+    for disk in disks:
+        disk.stop()

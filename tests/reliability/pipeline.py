@@ -1,9 +1,14 @@
 """The pipeline of the reliability tests, run as a script (also by gokart 1.12.2's interpreter).
 
     python pipeline.py build N WORKERS SLEEP    gokart.build(Root(n=N, sleep=SLEEP), workers=WORKERS)
+    python pipeline.py build-after N WORKERS SLEEP  the same, but each leaf sleeps after its dump
+    python pipeline.py mids N MIDS WORKERS SLEEP  gokart.build(Root(n=N, mids=MIDS, sleep=SLEEP), workers=WORKERS)
     python pipeline.py run ARGS...              gokart.run(ARGS) with gokart's retcodes
     python pipeline.py run-luigi-retcodes ARGS  gokart.run(ARGS, set_retcode=False): luigi's default retcodes
     python pipeline.py threads ROUNDS           ROUNDS rounds of 4 builds at once from 4 threads
+    python pipeline.py big N WORKERS SIZE       gokart.build(BigRoot(n=N, size=SIZE), workers=WORKERS)
+    python pipeline.py restore                  every task with an output under ./resources, restored from its
+                                                logs (TaskOnKart.restore and the log getters), as JSON
 
 Each run() appends "<pid> <task_id> <output path>" to the file named by $RELIABILITY_RUNS (if set), so a
 test can count what ran where. `sleep` is insignificant: it does not change ids or paths.
@@ -14,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import random
 import sys
 import threading
 import time
@@ -33,11 +39,13 @@ def _note(task: gokart.TaskOnKart) -> None:
 class Leaf(gokart.TaskOnKart):
     i = luigi.IntParameter()
     sleep = luigi.FloatParameter(default=0.0, significant=False)
+    after = luigi.FloatParameter(default=0.0, significant=False)  # seconds to sleep after the dump
 
     def run(self):
         _note(self)
         time.sleep(self.sleep)
         self.dump(self.i)
+        time.sleep(self.after)
 
 
 class Mid(gokart.TaskOnKart):
@@ -59,15 +67,63 @@ class Root(gokart.TaskOnKart):
     n = luigi.IntParameter(default=8)
     mids = luigi.IntParameter(default=0)
     sleep = luigi.FloatParameter(default=0.0, significant=False)
+    after = luigi.FloatParameter(default=0.0, significant=False)
 
     def requires(self):
         if self.mids:
             return [Mid(j=j, width=self.n // self.mids, sleep=self.sleep) for j in range(self.mids)]
-        return [Leaf(i=i, sleep=self.sleep) for i in range(self.n)]
+        return [Leaf(i=i, sleep=self.sleep, after=self.after) for i in range(self.n)]
 
     def run(self):
         _note(self)
         self.dump(sum(self.load()))
+
+
+class Big(gokart.TaskOnKart):
+    """SIZE incompressible bytes, the same for the same (i, size)."""
+
+    i = luigi.IntParameter()
+    size = luigi.IntParameter()
+
+    def run(self):
+        _note(self)
+        self.dump(random.Random(self.i).randbytes(self.size))
+
+
+class BigRoot(gokart.TaskOnKart):
+    n = luigi.IntParameter()
+    size = luigi.IntParameter()
+
+    def requires(self):
+        return [Big(i=i, size=self.size) for i in range(self.n)]
+
+    def run(self):
+        _note(self)
+        self.dump(sum(len(data) for data in self.load()))
+
+
+def _restore() -> dict:
+    """For every output under resources/__main__: its class, restored from its task_params log, and the
+    other logs read back; what could not be read goes under 'problems'."""
+    restored, problems = {}, []
+    classes = {cls.__name__: cls for cls in (Leaf, Mid, Root, Big, BigRoot)}
+    for name in sorted(os.listdir('resources/__main__')):
+        if '-luigi-tmp-' in name:
+            problems.append(f'temporary file {name}')
+            continue
+        family, uid = name[: -len('.pkl')].rsplit('_', 1)
+        try:
+            task = classes[family].restore(uid)
+            assert task.make_unique_id() == uid, (task, uid)
+            assert task.get_task_params(), 'no task_params'
+            assert task.get_processing_time() != 'unknown', 'no processing_time'
+            assert 'file_path' in task.get_task_log(), 'no task_log'
+            task.output().load()
+        except Exception as error:
+            problems.append(f'{name}: {type(error).__name__}: {error}')
+        else:
+            restored[name] = task.to_str_params(only_significant=True)
+    return {'restored': restored, 'problems': problems}
 
 
 class Loud(gokart.TaskOnKart):
@@ -124,18 +180,34 @@ def _threads(rounds: int) -> dict:
     return {'problems': problems, 'after': records.messages}
 
 
+def _build_and_report(task: gokart.TaskOnKart, workers: int) -> None:
+    """Print {"result": ...}, or {"error": ..., "raised": [...]} and exit 1."""
+    try:
+        result = gokart.build(task, workers=workers, reset_register=False)
+    except Exception as error:
+        raised = getattr(error, 'raised_exceptions', {})
+        messages = [f'{type(e).__name__}: {e}' for errors in raised.values() for e in errors]
+        print(json.dumps({'error': type(error).__name__, 'raised': messages}))
+        sys.exit(1)
+    print(json.dumps({'result': result}))
+
+
 def main(argv: list[str]) -> None:
     mode, args = argv[0], argv[1:]
     if mode == 'build':
         n, workers, sleep = int(args[0]), int(args[1]), float(args[2])
-        try:
-            result = gokart.build(Root(n=n, sleep=sleep), workers=workers, reset_register=False)
-        except Exception as error:
-            raised = getattr(error, 'raised_exceptions', {})
-            messages = [f'{type(e).__name__}: {e}' for errors in raised.values() for e in errors]
-            print(json.dumps({'error': type(error).__name__, 'raised': messages}))
-            sys.exit(1)
-        print(json.dumps({'result': result}))
+        _build_and_report(Root(n=n, sleep=sleep), workers)
+    elif mode == 'mids':
+        n, mids, workers, sleep = int(args[0]), int(args[1]), int(args[2]), float(args[3])
+        _build_and_report(Root(n=n, mids=mids, sleep=sleep), workers)
+    elif mode == 'build-after':
+        n, workers, after = int(args[0]), int(args[1]), float(args[2])
+        _build_and_report(Root(n=n, after=after), workers)
+    elif mode == 'big':
+        n, workers, size = int(args[0]), int(args[1]), int(args[2])
+        _build_and_report(BigRoot(n=n, size=size), workers)
+    elif mode == 'restore':
+        print(json.dumps(_restore()))
     elif mode == 'run':
         gokart.run(args)
     elif mode == 'run-luigi-retcodes':

@@ -52,11 +52,13 @@ def write_atomic(path: str, data: bytes, timeout: float | None = None) -> None:
         finally:
             os.close(fd)
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as e:
         try:
             os.remove(temporary)
         except OSError:
             pass
+        if isinstance(e, OSError) and e.filename is None:  # a failed write() names no file: name the log file
+            e.filename = path
         raise
 
 

@@ -101,6 +101,14 @@ class TargetOnKart(luigi.target.Target):
         pass
 
 
+def _name_the_file(error: OSError, path: str) -> None:
+    """A failed write() or close() (ENOSPC, EIO, EDQUOT) carries no file name: give it the output's path,
+    so that the message says which file could not be written (gokart 1.12.2 says only "No space left on
+    device"; docs/compat.md, Q31)."""
+    if error.filename is None:
+        error.filename = path
+
+
 class SingleFileTarget(TargetOnKart):
     """One file, written atomically through a luigi file-system target and a FileProcessor."""
 
@@ -140,8 +148,12 @@ class SingleFileTarget(TargetOnKart):
         required_task_outputs: Any = None,
     ) -> None:
         # an atomic handle: it writes '<path>-luigi-tmp-*' and renames it only on a clean exit (or stages it)
-        with self._open('w') as f:
-            self._processor.dump(obj, f)
+        try:
+            with self._open('w') as f:
+                self._processor.dump(obj, f)
+        except OSError as e:
+            _name_the_file(e, self._target.path)
+            raise
         if self.path().startswith('gs://'):
             GCSObjectMetadataClient.add_task_state_labels(
                 path=self.path(),

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from logging import getLogger
 from typing import ParamSpec, TypeVar
 
+import redis
+
 from gokart.conflict_prevention_lock.task_lock import TaskLockParams, set_lock_scheduler, set_task_lock
 
 logger = getLogger(__name__)
@@ -17,7 +19,16 @@ R = TypeVar('R')
 
 def _release(task_lock, scheduler) -> None:
     scheduler.shutdown(wait=False)
-    task_lock.release()
+    try:
+        task_lock.release()
+    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as e:
+        # Redis went away while the lock was held. What the lock guarded is done (or has raised its own
+        # error, which this must not replace); failing here would fail a task whose output is already
+        # written directly (locked writes are not staged), and the next build would take that output as
+        # complete without the task's processing_time and task_log. The lock expires by its TTL.
+        logger.warning(
+            f'Could not release the redis lock {task_lock.name!r} ({e}); it expires after its timeout of {task_lock.timeout} s.'
+        )
 
 
 def wrap_dump_with_lock(
