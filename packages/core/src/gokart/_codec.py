@@ -17,15 +17,23 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import dill
+from gokart._lazy import LazyModule
 
-import gokart_fastio
+if TYPE_CHECKING:
+    import dill
+
+    import gokart_fastio
+else:
+    dill = LazyModule('dill', globals(), 'dill')  # by-value pickles only
+    gokart_fastio = LazyModule('gokart_fastio', globals(), 'gokart_fastio')  # the first id, dump or load
 
 __all__ = ['hash_entries', 'msgpack_dumps', 'msgpack_loads', 'pickle_dumps', 'pickle_load', 'serialize_json']
 
-serialize_json = gokart_fastio.serialize_json
+
+def serialize_json(value: Any) -> str:
+    return gokart_fastio.serialize_json(value)
 
 
 def hash_entries(entries: list[Any]) -> str:
