@@ -103,16 +103,18 @@ def main(argv: list[str] | None = None) -> int:
 def _startup_verdicts(rows: list[dict]) -> list[str]:
     """`import gokart` may cost at most `import luigi` plus 50 ms (issue 11): not a ratio, so said here."""
     found = {row['name']: row for row in rows}
-    gokart, luigi = found.get('import_gokart'), found.get('import_luigi')
-    if not gokart or not luigi:
-        return []
+    paired, gokart, luigi = found.get('import_gokart_extra'), found.get('import_gokart'), found.get('import_luigi')
     lines = []
     for who in ('ours', 'upstream'):
-        if 'seconds' in gokart[who] and 'seconds' in luigi[who]:
+        if paired and 'seconds' in paired[who]:  # paired differences: robust to a drifting machine load
+            extra = paired[who]['seconds'] * 1000
+        elif gokart and luigi and 'seconds' in gokart[who] and 'seconds' in luigi[who]:
             extra = (gokart[who]['seconds'] - luigi[who]['seconds']) * 1000
-            label = 'ours' if who == 'ours' else '1.12.2'
-            verdict = ('met' if extra <= 50 else 'NOT met') if who == 'ours' else 'for comparison'
-            lines.append(f'import gokart - import luigi, {label}: {extra:.0f} ms (goal <= 50 ms) {verdict}')
+        else:
+            continue
+        label = 'ours' if who == 'ours' else '1.12.2'
+        verdict = ('met' if extra <= 50 else 'NOT met') if who == 'ours' else 'for comparison'
+        lines.append(f'import gokart - import luigi, {label}: {extra:.0f} ms (goal <= 50 ms) {verdict}')
     return lines
 
 
