@@ -19,11 +19,17 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import dill
+from gokart._lazy import LazyModule
 
-import gokart_fastio
+if TYPE_CHECKING:
+    import dill
+
+    import gokart_fastio
+else:
+    dill = LazyModule('dill', globals(), 'dill')  # by-value pickles only
+    gokart_fastio = LazyModule('gokart_fastio', globals(), 'gokart_fastio')  # the first id, dump or load
 
 __all__ = [
     'hash_entries',
@@ -35,7 +41,9 @@ __all__ = [
     'write_csv',
 ]
 
-serialize_json = gokart_fastio.serialize_json
+
+def serialize_json(value: Any) -> str:
+    return gokart_fastio.serialize_json(value)
 
 
 write_csv = gokart_fastio.write_csv

@@ -5,9 +5,8 @@ from __future__ import annotations
 import enum
 import logging
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, overload
 
-import backoff
 import luigi
 import luigi.rpc
 import luigi.scheduler
@@ -16,8 +15,8 @@ from luigi.execution_summary import LuigiStatusCode
 
 import gokart.worker
 from gokart._build_logging import enter_build_level, exit_build_level
-from gokart._engine import build_tasks
 from gokart._kart.session import build_session, outputs_of
+from gokart._lazy import LazyModule
 from gokart.conflict_prevention_lock.task_lock import TaskLockException
 from gokart.errors import GokartBuildError, HasLockedTaskException
 from gokart.info import make_tree_info
@@ -25,6 +24,11 @@ from gokart.pandas_type_config import PandasTypeConfig
 from gokart.target import TargetOnKart
 from gokart.task import TaskOnKart
 from gokart.tree.task_info import make_task_info_as_table
+
+if TYPE_CHECKING:
+    import backoff
+else:
+    backoff = LazyModule('backoff', globals(), 'backoff')  # lock-collision retries, imported by the first build
 
 __all__ = [
     'GokartBuildError',
@@ -189,6 +193,8 @@ def _execute(task: Any, log_level: int, env_params: dict[str, Any]) -> Any:
 
     That is the local engine, or a patched luigi.build if there is one.
     """
+    from gokart._engine import build_tasks  # the engine (and multiprocessing) is imported by the first build
+
     return build_tasks(
         [task],
         worker_scheduler_factory=WorkerSchedulerFactory(),

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from abc import abstractmethod
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import luigi
-import pandas as pd
 from luigi.task_register import Register
 
+from gokart._lazy import loaded, module_getattr
 from gokart.errors import PandasTypeError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__getattr__, __dir__ = module_getattr(__name__, {'pd': 'pandas'})
 
 __all__ = ['PandasTypeConfig', 'PandasTypeConfigMap', 'PandasTypeError']
 
@@ -49,5 +54,6 @@ class PandasTypeConfigMap(luigi.Config):
 
     def check(self, obj: Any, task_namespace: str) -> None:
         config = self._map.get(task_namespace)
-        if config is not None and isinstance(obj, pd.DataFrame):
+        pandas = loaded('pandas')  # no DataFrame exists before pandas is imported
+        if config is not None and pandas is not None and isinstance(obj, pandas.DataFrame):
             config.check(obj)

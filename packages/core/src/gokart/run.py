@@ -21,7 +21,6 @@ from luigi.setup_logging import InterfaceLogging
 
 import gokart.slack
 import gokart.testing
-from gokart._engine import run_cmdline_or_patched
 from gokart._kart.session import build_session
 from gokart.build import WorkerSchedulerFactory
 from gokart.object_storage import ObjectStorage
@@ -112,6 +111,8 @@ def _try_to_send_event_summary_to_slack(
 
 def _execute_cmdline(argv: list[str]) -> Any:
     """The single call that runs the workflow; returns luigi's LuigiRunResult."""
+    from gokart._engine import run_cmdline_or_patched  # imported by the first run, as in gokart.build
+
     return run_cmdline_or_patched(argv, worker_scheduler_factory=WorkerSchedulerFactory())
 
 

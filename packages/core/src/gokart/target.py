@@ -8,13 +8,12 @@ import shutil
 from abc import abstractmethod
 from datetime import datetime
 from logging import getLogger
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import dill
 import luigi
-import pandas as pd
 
 from gokart import _tempfiles
+from gokart._lazy import LazyModule, module_getattr
 from gokart._targets.frame_chunks import load_chunks, save_chunks
 from gokart._targets.load_errors import load_error
 from gokart.conflict_prevention_lock.task_lock import TaskLockParams, make_task_lock_params
@@ -28,6 +27,14 @@ from gokart.gcs_obj_metadata_client import GCSObjectMetadataClient
 from gokart.object_storage import ObjectStorage
 from gokart.required_task_output import RequiredTaskOutput  # noqa: F401  (re-exported: upstream users import it from here)
 from gokart.zip_client_util import make_zip_client
+
+if TYPE_CHECKING:
+    import dill
+    import pandas as pd
+else:
+    dill = LazyModule('dill', globals(), 'dill')  # model targets only
+
+__getattr__, __dir__ = module_getattr(__name__, {'pd': 'pandas'})
 
 logger = getLogger(__name__)
 

@@ -5,11 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import IO, TYPE_CHECKING, Any, Literal, Protocol, TypeVar, Union, get_args, get_origin
 
-import dill
 import luigi
 
+from gokart._lazy import LazyModule
+
 if TYPE_CHECKING:
+    import dill
+
     from gokart.task import TaskOnKart
+else:
+    dill = LazyModule('dill', globals(), 'dill')
 
 __all__ = [
     'FileLike',

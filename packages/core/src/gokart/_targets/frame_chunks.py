@@ -5,9 +5,16 @@ from __future__ import annotations
 import os
 import re
 from glob import glob
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+from gokart._lazy import LazyModule
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = LazyModule('numpy', globals(), 'np')
+    pd = LazyModule('pandas', globals(), 'pd')
 
 _CHUNK = re.compile(r'data_(\d+)\.pkl$')
 

@@ -4,14 +4,33 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from logging import getLogger
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import redis
-from apscheduler.schedulers.background import BackgroundScheduler
-from redis.lock import Lock
+from gokart._lazy import module_getattr
+
+if TYPE_CHECKING:
+    import redis
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from redis.lock import Lock
+
+# redis and APScheduler are imported on the first lock, not by `import gokart` (docs/ARCHITECTURE.md)
+__getattr__, __dir__ = module_getattr(
+    __name__,
+    {
+        'redis': 'redis',
+        'Lock': 'redis.lock:Lock',
+        'BackgroundScheduler': 'apscheduler.schedulers.background:BackgroundScheduler',
+    },
+)
 
 logger = getLogger(__name__)
+
+
+def _attribute(name: str) -> Any:
+    # read through the module at call time: tests patch task_lock.redis.Redis (or task_lock.redis itself)
+    return getattr(sys.modules[__name__], name)
 
 
 class TaskLockParams(NamedTuple):
@@ -44,8 +63,7 @@ class RedisClient:
 
     def __init__(self, host: str | None, port: int | None) -> None:
         if self._redis_client is None:
-            # redis.Redis is read through the module so tests can patch task_lock.redis.Redis
-            self._redis_client = redis.Redis(host=host or 'localhost', port=port or 6379)
+            self._redis_client = _attribute('redis').Redis(host=host or 'localhost', port=port or 6379)
 
     def get_redis_client(self) -> redis.Redis:
         assert self._redis_client is not None  # set by __init__
@@ -58,7 +76,7 @@ def _extend_lock(task_lock: Lock, redis_timeout: int) -> None:
 
 def set_task_lock(task_lock_params: TaskLockParams) -> Lock:
     client = RedisClient(host=task_lock_params.redis_host, port=task_lock_params.redis_port).get_redis_client()
-    task_lock = Lock(
+    task_lock = _attribute('Lock')(
         redis=client, name=task_lock_params.redis_key, timeout=task_lock_params.redis_timeout, thread_local=False
     )
     blocking = not task_lock_params.raise_task_lock_exception_on_collision
@@ -69,7 +87,7 @@ def set_task_lock(task_lock_params: TaskLockParams) -> Lock:
 
 def set_lock_scheduler(task_lock: Lock, task_lock_params: TaskLockParams) -> BackgroundScheduler:
     """Keep extending the lock while the holder works, so a long dump never loses it to the TTL."""
-    scheduler = BackgroundScheduler()
+    scheduler = _attribute('BackgroundScheduler')()
     scheduler.add_job(
         functools.partial(_extend_lock, task_lock=task_lock, redis_timeout=task_lock_params.redis_timeout or 0),
         'interval',

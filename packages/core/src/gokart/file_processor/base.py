@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import io
 import os
-import xml.etree.ElementTree as ET
 from abc import abstractmethod
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import luigi
 import luigi.format
-import numpy as np
 
 from gokart import _codec
+from gokart._lazy import LazyModule
 from gokart.object_storage import ObjectStorage
 from gokart.utils import (  # importable from here, as in gokart 1.12.2
     load_dill_with_pandas_backward_compatibility as load_dill_with_pandas_backward_compatibility,
 )
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
+
+    import numpy as np
+else:
+    np = LazyModule('numpy', globals(), 'np')  # imported by the first .npz load or dump
+    ET = LazyModule('xml.etree.ElementTree', globals(), 'ET')
 
 DataFrameType = Literal['pandas', 'polars', 'polars-lazy']
 

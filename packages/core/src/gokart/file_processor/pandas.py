@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import warnings
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import luigi
 import luigi.format
-import pandas as pd
 
+from gokart._lazy import LazyModule
 from gokart.file_processor.base import FileProcessor, _readable_source, _writable_path
 from gokart.object_storage import ObjectStorage as ObjectStorage  # importable from here, as in gokart 1.12.2
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = LazyModule('pandas', globals(), 'pd')  # imported by the first load or dump
 
 _JsonOrient = Literal['split', 'records', 'index', 'table', 'columns', 'values']
 

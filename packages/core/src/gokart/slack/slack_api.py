@@ -5,9 +5,17 @@ Slack problems must never stop a run, so every failure is logged as a warning an
 
 from __future__ import annotations
 
+import sys
 from logging import getLogger
+from typing import TYPE_CHECKING
 
-import slack_sdk  # module attribute on purpose: tests patch gokart.slack.slack_api.slack_sdk.WebClient
+from gokart._lazy import module_getattr
+
+if TYPE_CHECKING:
+    import slack_sdk  # noqa: F401  (the module attribute, for type checkers)
+
+# a module attribute on purpose (tests patch gokart.slack.slack_api.slack_sdk.WebClient), imported on first use
+__getattr__, __dir__ = module_getattr(__name__, {'slack_sdk': 'slack_sdk'})
 
 __all__ = ['ChannelListNotLoadedError', 'ChannelNotFoundError', 'FileNotUploadedError', 'SlackAPI']
 
@@ -28,7 +36,7 @@ class FileNotUploadedError(RuntimeError):
 
 class SlackAPI:
     def __init__(self, token: str, channel: str, to_user: str) -> None:
-        self._client = slack_sdk.WebClient(token=token)
+        self._client = sys.modules[__name__].slack_sdk.WebClient(token=token)
         self._channel_id = self._get_channel_id(channel)
         self._to_user = f'@{to_user}' if to_user else ''
 

@@ -5,14 +5,19 @@ from __future__ import annotations
 import logging
 import sys
 from dataclasses import dataclass
-from typing import Any
-from unittest import mock
+from typing import TYPE_CHECKING, Any
 
 import luigi
 import luigi.cmdline_parser
 from luigi.task import flatten
 
+from gokart._lazy import LazyModule
 from gokart.task import TaskOnKart
+
+if TYPE_CHECKING:
+    from unittest import mock
+else:
+    mock = LazyModule('unittest.mock', globals(), 'mock')  # test-run mode only
 
 __all__ = ['test_run', 'try_to_run_test_for_empty_data_frame']
 

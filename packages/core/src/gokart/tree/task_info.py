@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
+from gokart._lazy import LazyModule
 from gokart.target import make_target
 from gokart.task import TaskOnKart
 from gokart.tree.task_info_formatter import make_task_info_tree, make_tree_info, make_tree_info_table_list
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = LazyModule('pandas', globals(), 'pd')  # the table only
 
 __all__ = ['dump_task_info_table', 'dump_task_info_tree', 'make_task_info_as_table', 'make_task_info_as_tree_str']
 
