@@ -46,7 +46,8 @@ def serialize_json(value: Any) -> str:
     return gokart_fastio.serialize_json(value)
 
 
-write_csv = gokart_fastio.write_csv
+def write_csv(file: Any, labels: Any, columns: Any, rows: int, sep: str, quote_cr: bool) -> None:
+    gokart_fastio.write_csv(file, labels, columns, rows, sep, quote_cr)
 
 
 def hash_entries(entries: list[Any]) -> str:

@@ -7,8 +7,6 @@ from collections.abc import Callable
 from logging import getLogger
 from typing import ParamSpec, TypeVar
 
-import redis
-
 from gokart.conflict_prevention_lock.task_lock import TaskLockParams, set_lock_scheduler, set_task_lock
 
 logger = getLogger(__name__)
@@ -18,6 +16,8 @@ R = TypeVar('R')
 
 
 def _release(task_lock, scheduler) -> None:
+    import redis  # loaded already: the lock is a redis lock (import gokart does not import redis)
+
     scheduler.shutdown(wait=False)
     try:
         task_lock.release()
