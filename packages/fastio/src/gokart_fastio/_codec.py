@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from ._culprit import find_culprit
 from ._errors import DumpError, LoadError
+from ._gcpause import gc_paused
 from ._plain import MEMO_FREE_DUMPS, is_plain_tree
 
 __all__ = ('PROTOCOL', 'dump', 'dumps', 'load', 'loads')
@@ -108,20 +109,24 @@ def _with_dill(call: Any, exc: Exception) -> Any:
 
 
 def loads(data: bytes) -> Any:
-    """Unpickle data (ours, plain pickle, or dill). Raises LoadError for truncated or corrupt payloads."""
-    try:
-        return pickle.loads(data)
-    except Exception as exc:
-        return _with_dill(lambda dill: dill.loads(data), exc)
+    """Unpickle data (ours, plain pickle, or dill). Raises LoadError for truncated or corrupt payloads.
+    The cyclic garbage collector is paused meanwhile (see _gcpause)."""
+    with gc_paused():
+        try:
+            return pickle.loads(data)
+        except Exception as exc:
+            return _with_dill(lambda dill: dill.loads(data), exc)
 
 
 def load(file: IO[bytes]) -> Any:
-    """loads() from a binary file object; non-seekable streams are read whole first."""
+    """loads() from a binary file object; non-seekable streams are read whole first. The collector is
+    paused as in loads()."""
     if not (hasattr(file, 'seekable') and file.seekable()):
         return loads(file.read())
     start = file.tell()
-    try:
-        return pickle.load(file)
-    except Exception as exc:
-        file.seek(start)
-        return _with_dill(lambda dill: dill.load(file), exc)
+    with gc_paused():
+        try:
+            return pickle.load(file)
+        except Exception as exc:
+            file.seek(start)
+            return _with_dill(lambda dill: dill.load(file), exc)
