@@ -4,6 +4,8 @@ process that wrote it, with the dumped value still alive (`_after_dump`)."""
 
 from __future__ import annotations
 
+import os
+
 import frames
 from run_data import Workload
 
@@ -20,6 +22,7 @@ def _dump(file_name: str):
 def _write(make, file_name: str):
     def prepare(size: int, workdir: str) -> None:
         gokart.target.make_target(f'{workdir}/out/{file_name}').dump(make(size))
+        os.sync()  # the load then reads a file at rest, not one the kernel is still writing back
 
     return prepare
 
