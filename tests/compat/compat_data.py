@@ -149,6 +149,12 @@ CASES: dict[str, Case] = {
         lambda: {'int': 1, 'str': 'é', 'list': [1, 'a'], 'tuple': (1, None), 'set': {1, 2}, 'bytes': b'\x00\xff'},
         exact=True,
     ),
+    # plain data whose keys and strings repeat: our compiled writer's string table, not the C pickler
+    'pkl_records': Case(
+        'p/records.pkl',
+        lambda: [{'id': i, 'name': f'user-{i}', 'tags': ['a', 'shared tag'], 'raw': b'\x00'} for i in range(300)],
+        exact=True,
+    ),
     'pkl_nested_dict': Case(
         'p/nested.pkl',
         lambda: {'a': {'b': {'c': [datetime.date(2024, 1, 2), Point(1, 2)]}}, 'frame': _frame(), 'arr': np.arange(4)},

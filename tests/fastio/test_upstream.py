@@ -48,3 +48,28 @@ def test_we_read_what_upstream_dumps(upstream_python, tmp_path):
     loaded = gokart_fastio.load_file(path)
     assert loaded['rows'] == [1, 2]
     assert loaded['model'].predict(4) == 8
+
+
+def test_upstream_reads_plain_pickles_with_repeated_strings(upstream_python, fastio_plain_impl, tmp_path):
+    # Each twin's writer output, loaded by gokart 1.12.2's pickle processor (dill.load underneath).
+    tag = 'repeated tag'
+    value = [{'id': i, 'name': f'user-{i}', 'tags': [tag, tag], 'blob': b'\x00' * (i % 3)} for i in range(400)]
+    data = fastio_plain_impl.plain_dumps(value)
+    assert data is not None
+    path = tmp_path / 'plain.pkl'
+    path.write_bytes(data)
+    out = _run(
+        upstream_python,
+        f"""
+        from gokart.file_processor import PickleFileProcessor
+        with open({str(path)!r}, 'rb') as f:
+            loaded = PickleFileProcessor().load(f)
+        tags = [t for row in loaded for t in row['tags']]
+        keys = [k for row in loaded for k in row]
+        print(repr(loaded))
+        print(all(t is tags[0] for t in tags), all(k is keys[0] for k in keys[::4]))
+        """,
+    )
+    text, sharing = out.strip().splitlines()
+    assert text == repr(value)
+    assert sharing == 'True True'

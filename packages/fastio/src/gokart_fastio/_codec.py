@@ -3,14 +3,14 @@ when something must travel by value. Output is plain pickle, so pickle.loads and
 
 from __future__ import annotations
 
-import io
 import pickle
 from collections.abc import Callable
 from typing import IO, Any
 
 from ._culprit import find_culprit
 from ._errors import DumpError, LoadError
-from ._plain import MEMO_FREE_DUMPS, is_plain_tree
+from ._gcpause import gc_paused
+from ._plain import MEMO_FREE_DUMPS, plain_dumps
 
 __all__ = ('PROTOCOL', 'dump', 'dumps', 'load', 'loads')
 
@@ -47,16 +47,6 @@ def _by_value(obj: object, by_value: ByValue) -> bytes:
     raise error from leaf
 
 
-def _dumps_without_memo(obj: object) -> bytes:
-    # The memo (identity table of every str/bytes/container) is most of the C pickler's time on large
-    # plain data; is_plain_tree proved nothing is shared, so the output loads to the same graph.
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, PROTOCOL)
-    pickler.fast = True
-    pickler.dump(obj)
-    return buffer.getvalue()
-
-
 def dumps(obj: object, by_value: ByValue | None = None) -> bytes:
     """Pickle obj (protocol 5). Raises DumpError naming the failing attribute path.
 
@@ -64,8 +54,12 @@ def dumps(obj: object, by_value: ByValue | None = None) -> bytes:
     readers lack cloudpickle passes its own (gokart passes dill, which gokart 1.12.2 readers have).
     """
     by_value = by_value or _cloudpickle_dumps
-    if MEMO_FREE_DUMPS and is_plain_tree(obj):
-        return _dumps_without_memo(obj)
+    if MEMO_FREE_DUMPS:
+        # Builtin plain data: written with a table of repeated strings instead of the memo of every
+        # object (most of the C pickler's time on large data); it loads to the same graph.
+        data = plain_dumps(obj)
+        if data is not None:
+            return data
     try:
         data = pickle.dumps(obj, PROTOCOL)
     except _BY_VALUE_ERRORS:
@@ -108,20 +102,24 @@ def _with_dill(call: Any, exc: Exception) -> Any:
 
 
 def loads(data: bytes) -> Any:
-    """Unpickle data (ours, plain pickle, or dill). Raises LoadError for truncated or corrupt payloads."""
-    try:
-        return pickle.loads(data)
-    except Exception as exc:
-        return _with_dill(lambda dill: dill.loads(data), exc)
+    """Unpickle data (ours, plain pickle, or dill). Raises LoadError for truncated or corrupt payloads.
+    The cyclic garbage collector is paused meanwhile (see _gcpause)."""
+    with gc_paused():
+        try:
+            return pickle.loads(data)
+        except Exception as exc:
+            return _with_dill(lambda dill: dill.loads(data), exc)
 
 
 def load(file: IO[bytes]) -> Any:
-    """loads() from a binary file object; non-seekable streams are read whole first."""
+    """loads() from a binary file object; non-seekable streams are read whole first. The collector is
+    paused as in loads()."""
     if not (hasattr(file, 'seekable') and file.seekable()):
         return loads(file.read())
     start = file.tell()
-    try:
-        return pickle.load(file)
-    except Exception as exc:
-        file.seek(start)
-        return _with_dill(lambda dill: dill.load(file), exc)
+    with gc_paused():
+        try:
+            return pickle.load(file)
+        except Exception as exc:
+            file.seek(start)
+            return _with_dill(lambda dill: dill.load(file), exc)

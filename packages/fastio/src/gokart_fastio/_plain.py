@@ -1,8 +1,8 @@
-"""Chooses the compiled plain-tree check when it is built and allowed, else the pure twin.
+"""Chooses the compiled plain-tree writer when it is built and allowed, else the pure twin.
 
-MEMO_FREE_DUMPS says whether dumps() should use the check: the compiled walk costs a few percent of a
-memo pickle, the pure one more than the memo it would save, so the pure twin keeps ordinary pickling and
-serves as the reference the compiled walk is tested against.
+MEMO_FREE_DUMPS says whether dumps() should use the writer: the compiled one is several times faster than
+the C pickler with its memo, the pure one slower, so the pure twin keeps ordinary pickling and serves as
+the reference the compiled writer is tested against (same bytes).
 """
 
 from typing import TYPE_CHECKING
