@@ -22,6 +22,14 @@ import psutil
 import pytest
 
 PIPELINE = Path(__file__).resolve().parent / 'pipeline.py'
+# the five log files of a task run, kind -> extension (<workspace>/log/<kind>/<Class>_<unique id>.<ext>)
+LOG_KINDS = {
+    'task_params': 'pkl',
+    'random_seed': 'pkl',
+    'module_versions': 'txt',
+    'processing_time': 'pkl',
+    'task_log': 'pkl',
+}
 IN_CI = bool(os.environ.get('CI'))
 _MARK = 'GOKART_RELIABILITY_TEST'
 

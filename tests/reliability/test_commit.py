@@ -27,16 +27,10 @@ import gokart
 from gokart import _log_writer
 from gokart.build import WorkerSchedulerFactory
 from gokart.errors import GokartBuildError
+from tests.reliability._support import LOG_KINDS
 
 pytestmark = pytest.mark.reliability
 
-LOG_KINDS = {
-    'task_params': 'pkl',
-    'random_seed': 'pkl',
-    'module_versions': 'txt',
-    'processing_time': 'pkl',
-    'task_log': 'pkl',
-}
 EXECUTORS = ['engine', 'engine-2-workers', 'luigi-worker']
 
 

@@ -15,18 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability._support import PIPELINE, runs
+from tests.reliability._support import LOG_KINDS, PIPELINE, runs
 
 pytestmark = pytest.mark.reliability
 
 SIZE = 256 * 1024  # bytes per Big output: random, so a pickle of them takes as much room
-LOG_KINDS = {
-    'task_params': 'pkl',
-    'random_seed': 'pkl',
-    'module_versions': 'txt',
-    'processing_time': 'pkl',
-    'task_log': 'pkl',
-}
 
 
 def _files(root: Path) -> dict[str, bytes]:

@@ -25,19 +25,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import _redis_server_binary
-from tests.reliability._support import free_port, runs, stop_process, wait_for, wait_for_port
+from tests.reliability._support import LOG_KINDS, free_port, runs, stop_process, wait_for, wait_for_port
 
 pytestmark = [pytest.mark.reliability, pytest.mark.redis]
 
 LEAVES = 3
 AFTER = '0.8'  # per leaf, after its dump: redis is stopped while the leaves started last sleep
-LOG_KINDS = {
-    'task_params': 'pkl',
-    'random_seed': 'pkl',
-    'module_versions': 'txt',
-    'processing_time': 'pkl',
-    'task_log': 'pkl',
-}
 
 
 class PrivateRedis:
