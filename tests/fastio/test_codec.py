@@ -169,3 +169,129 @@ def test_a_failed_stream_dump_writes_nothing():
     with pytest.raises(DumpError):
         gokart_fastio.dump([threading.Lock()], buffer)
     assert buffer.getvalue() == b''
+
+
+def _stream_dump(value, **kwargs):
+    buffer = io.BytesIO()
+    gokart_fastio.dump(value, buffer, **kwargs)
+    return buffer.getvalue()
+
+
+def test_a_stream_dump_writes_the_bytes_of_dumps():
+    import numpy as np
+
+    shared = [1, 2]
+    values = [
+        {'a': [1, 2.5, 'x', None, b'y'], 'p': Plain(n=1), 'o': OrderedDict(k=1)},
+        [shared, shared, 'z' * 70_000],  # a shared list: the C pickler; a str above one frame
+        {'arr': np.arange(50_000, dtype='int64'), 'f': np.linspace(0, 1, 1000), 'set': {1, 2}},
+        lambda: 2,
+    ]
+    calls = []
+
+    def by_value(obj):
+        calls.append(obj)
+        return gokart_fastio.dumps(obj)
+
+    for value in values:
+        assert _stream_dump(value, by_value=by_value) == gokart_fastio.dumps(value)
+    assert len(calls) == 1 and calls[0] is values[-1]  # only the lambda went by value
+
+
+def test_a_stream_dump_of_large_arrays_writes_their_memory_once():
+    import numpy as np
+
+    value = [np.arange(600_000.0).reshape(600, 1000), np.asfortranarray(np.ones((500, 300))), bytearray(200_000)]
+    buffer = io.BytesIO()
+    gokart_fastio.dump(value, buffer, by_value=pytest.fail)
+    assert buffer.getvalue() == pickle.dumps(value, 5)
+    loaded = pickle.loads(buffer.getvalue())
+    assert all(np.array_equal(a, b) for a, b in zip(loaded[:2], value[:2])) and loaded[2] == value[2]
+    assert loaded[1].flags.f_contiguous
+
+
+def test_a_stream_dump_splits_writes_above_the_chunk_size(monkeypatch):
+    from gokart_fastio import _codec
+
+    sizes = []
+
+    class Recorder(io.BytesIO):
+        def write(self, data):
+            sizes.append(len(data))
+            return super().write(data)
+
+    monkeypatch.setattr(_codec, '_CHUNK', 1000)
+    import numpy as np
+
+    value = [Plain(payload=b'x' * 250_000), np.arange(100_000)]  # payloads the pickler writes in one call
+    buffer = Recorder()
+    gokart_fastio.dump(value, buffer, by_value=pytest.fail)
+    assert max(sizes) <= 1000
+    assert buffer.getvalue() == pickle.dumps(value, 5)
+
+
+def test_a_failed_stream_dump_leaves_what_was_there_before():
+    buffer = io.BytesIO()
+    buffer.write(b'prefix')
+    with pytest.raises(DumpError, match=r'obj\[1\]\.lock'):
+        gokart_fastio.dump([Plain(n='x' * 100_000), Plain(lock=threading.Lock())], buffer)
+    assert buffer.getvalue() == b'prefix' and buffer.tell() == 6
+
+
+def test_a_stream_dump_to_a_non_seekable_file_writes_dumps_in_one_piece():
+    class Pipe(io.BytesIO):
+        def seekable(self):
+            return False
+
+    pipe = Pipe()
+    gokart_fastio.dump({'f': lambda: 3, 'p': Plain(n=1)}, pipe)
+    assert pickle.loads(pipe.getvalue())['f']() == 3
+
+
+def test_a_stream_dump_notices_main_module_objects_while_pickling(tmp_path):
+    # In a script, each of these refers to __main__: the stream dump must restart by value, exactly as
+    # dumps() decides from its byte scan; '__main__' as mere data takes no by-value pass.
+    script = textwrap.dedent(
+        f"""
+        import collections, functools, io, pickle, gokart_fastio
+        class Point:
+            def __init__(self, x):
+                self.x = x
+        def double(x):
+            return 2 * x
+        class Meta(type):
+            pass
+        class WithMeta(metaclass=Meta):
+            pass
+        cases = {{
+            'instance': [Point(1)],
+            'class': {{'cls': Point}},
+            'function': (1, double),
+            'partial': functools.partial(double, 3),
+            'metaclass': WithMeta,
+            'nested': [{{'deep': [Point(2)]}}] * 2,
+        }}
+        for name, value in cases.items():
+            buffer = io.BytesIO()
+            gokart_fastio.dump(value, buffer)
+            assert buffer.getvalue() == gokart_fastio.dumps(value), name
+            assert b'cloudpickle' in buffer.getvalue(), name
+            with open({str(tmp_path)!r} + '/' + name + '.pkl', 'wb') as f:
+                gokart_fastio.dump(value, f)
+        data = collections.OrderedDict(module='__main__')  # not plain data: the C pickler
+        buffer = io.BytesIO()
+        gokart_fastio.dump(data, buffer)
+        assert buffer.getvalue() == pickle.dumps(data, 5)
+        """
+    )
+    subprocess.run([sys.executable, '-c', script], check=True)
+    check = textwrap.dedent(
+        f"""
+        import pickle
+        load = lambda name: pickle.load(open({str(tmp_path)!r} + '/' + name + '.pkl', 'rb'))
+        print(load('instance')[0].x, load('class')['cls'].__name__, load('function')[1](2), load('partial')(),
+              type(load('metaclass')).__name__, load('nested')[1]['deep'][0].x)
+        """
+    )
+    out = subprocess.run([sys.executable, '-c', check], check=True, capture_output=True, text=True).stdout
+    assert out.split() == ['1', 'Point', '4', '6', 'Meta', '2']

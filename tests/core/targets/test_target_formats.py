@@ -7,6 +7,7 @@ import io
 import os
 import pickle
 import xml.etree.ElementTree as ET
+from collections import OrderedDict
 
 import dill
 import numpy as np
@@ -132,10 +133,11 @@ def test_pickle_is_protocol_5_readable_by_dill_and_loads_plain_and_dill_pickles(
     assert make_target('plain.pkl').load() == [1, 2]
 
 
-def test_pickle_dump_writes_in_chunks_of_at_most_the_io_limit(monkeypatch):
-    import gokart.file_processor.base as base
+@pytest.mark.parametrize('value', [list(range(50)), [OrderedDict(a=1), list(range(50))]], ids=['plain', 'streamed'])
+def test_pickle_dump_writes_in_chunks_of_at_most_the_io_limit(monkeypatch, value):
+    from gokart_fastio import _codec as fastio_codec
 
-    monkeypatch.setattr(base, '_MAX_IO_BYTES', 7)
+    monkeypatch.setattr(fastio_codec, '_CHUNK', 7)  # the limit of every write of a pickle (1 GiB)
     writes: list[int] = []
 
     class Sink(io.BytesIO):
@@ -144,9 +146,9 @@ def test_pickle_dump_writes_in_chunks_of_at_most_the_io_limit(monkeypatch):
             return super().write(b)
 
     sink = Sink()
-    PickleFileProcessor().dump(list(range(50)), sink)
+    PickleFileProcessor().dump(value, sink)
     assert max(writes) == 7 and len(writes) > 1
-    assert dill.loads(sink.getvalue()) == list(range(50))
+    assert dill.loads(sink.getvalue()) == value
 
 
 def test_pickle_load_reads_through_the_chunked_reader(monkeypatch):

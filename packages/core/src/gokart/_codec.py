@@ -35,6 +35,7 @@ __all__ = [
     'hash_entries',
     'msgpack_dumps',
     'msgpack_loads',
+    'pickle_dump',
     'pickle_dumps',
     'pickle_load',
     'serialize_json',
@@ -60,6 +61,11 @@ def _dill_dumps(obj: Any) -> bytes:
 
 def pickle_dumps(obj: Any) -> bytes:
     return gokart_fastio.dumps(obj, by_value=_dill_dumps)
+
+
+def pickle_dump(obj: Any, file: Any) -> None:
+    """pickle_dumps(obj) written to file, streamed as it is pickled when the file can seek back."""
+    gokart_fastio.dump(obj, file, by_value=_dill_dumps)
 
 
 def pickle_load(file: Any) -> Any:

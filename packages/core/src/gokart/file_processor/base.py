@@ -91,9 +91,10 @@ class _ChunkedLargeFileReader:
         return self._file.seekable()
 
 
-def _pickle_dumps(obj: Any) -> bytes:
+def _pickle_dump(obj: Any, file: Any) -> None:
     # The one place that picks the pickler: gokart_fastio's protocol-5 C pickler, readable by gokart 1.12.2.
-    return _codec.pickle_dumps(obj)
+    # It streams to the file (writes of at most 1 GiB each); nothing is left in the file if it fails.
+    _codec.pickle_dump(obj, file)
 
 
 def _pickle_load(file: Any) -> Any:
@@ -110,7 +111,7 @@ class PickleFileProcessor(FileProcessor):
         return _pickle_load(_ChunkedLargeFileReader(file))
 
     def dump(self, obj: Any, file: Any) -> None:
-        self._write(_pickle_dumps(obj), file)
+        _pickle_dump(obj, file)
 
     @staticmethod
     def _write(buffer: bytes, file: Any) -> None:
