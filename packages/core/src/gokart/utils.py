@@ -63,7 +63,14 @@ def flatten(targets: FlattenableItems[T]) -> list[T]:
         item = stack.pop()
         if item is None:
             continue
-        if isinstance(item, dict):
+        # Exact builtin containers first: requires() and output() return them, and the Iterable check
+        # below goes through ABCMeta.__instancecheck__, a Python-level call (same result for these types).
+        kind = type(item)
+        if kind is list or kind is tuple:
+            stack.extend(reversed(item))
+        elif kind is dict:
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, dict):
             stack.extend(reversed(list(item.values())))
         elif isinstance(item, str) or not isinstance(item, Iterable):
             flat.append(item)
@@ -74,6 +81,8 @@ def flatten(targets: FlattenableItems[T]) -> list[T]:
 
 def map_flattenable_items(func: Callable[[T], K], items: FlattenableItems[T]) -> FlattenableItems[K]:
     """Apply func to every leaf, keeping the dict/tuple/list structure."""
+    if type(items) is list:  # the common case, without the ABC check below (same result)
+        return [map_flattenable_items(func, i) for i in items]
     if isinstance(items, dict):
         return {k: map_flattenable_items(func, v) for k, v in items.items()}
     if isinstance(items, tuple):

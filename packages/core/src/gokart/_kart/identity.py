@@ -189,7 +189,9 @@ def _has_hash(task: Any) -> bool:
 
 
 def task_hash(task: Any) -> int:
-    found = state_of(task).hash
+    # __hash__ of every TaskOnKart, asked ~9 times per task of a build (the engine's dicts and sets): the
+    # state read inline (a KartState is truthy), state_of() only for an instance that has none yet.
+    found = (task.__dict__.get('_kart') or state_of(task)).hash
     if found is None:
         post_order([task], task_valued_children, _compute_hash, is_done=_has_hash)
         found = state_of(task).hash

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import sys
 from typing import Any
 
 import luigi
@@ -37,11 +38,25 @@ def _writes_directly(task: Any) -> bool:
     )
 
 
+# (workspace, kind, class name, extension) -> the path split around where the id goes. Five log files per
+# task and the same few classes and workspaces per build: one join and one splitext per key, not per file.
+_log_path_parts: dict[tuple[Any, str, str, str], tuple[str, str]] = {}
+
+
+def _log_path(workspace: Any, kind: str, name: str, extension: str) -> tuple[str, str]:
+    key = (workspace, kind, name, extension)
+    try:
+        return _log_path_parts[key]
+    except KeyError:
+        parts = _log_path_parts[key] = os.path.splitext(os.path.join(workspace, f'log/{kind}/{name}.{extension}'))
+        return parts
+    except TypeError:  # an unhashable workspace: joined every time, as before
+        return os.path.splitext(os.path.join(workspace, f'log/{kind}/{name}.{extension}'))
+
+
 def log_file(task: Any, kind: str, obj: Any, extension: str = 'pkl') -> tuple[str, bytes]:
     """The path and bytes task.dump(obj, log_target(...)) would write (for a task that _writes_directly)."""
-    base, ext = os.path.splitext(
-        os.path.join(task.workspace_directory, f'log/{kind}/{type(task).__name__}.{extension}')
-    )
+    base, ext = _log_path(task.workspace_directory, kind, type(task).__name__, extension)
     data = _codec.pickle_dumps(obj) if extension == 'pkl' else str(obj).encode()
     return f'{base}_{task.make_unique_id()}{ext}', data
 
@@ -90,7 +105,10 @@ def try_set_seed(methods: list[str], seed: int) -> list[str]:
     for method_name in methods:
         try:
             head, *attributes = method_name.split('.')
-            target: Any = importlib.import_module(head)
+            # A module already imported is sys.modules' entry, as import_module would return (None there
+            # still goes through import_module, which raises ModuleNotFoundError): no import machinery
+            # per task for `random` and `numpy`.
+            target: Any = sys.modules.get(head) or importlib.import_module(head)
             for attribute in attributes:
                 target = getattr(target, attribute)
             target(seed)

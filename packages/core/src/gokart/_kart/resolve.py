@@ -13,11 +13,34 @@ from typing import Any
 import luigi
 from luigi.parameter import MissingParameterException, UnknownParameterException
 
+from gokart._kart import session as _session
 from gokart._kart.register import ClassParams, class_params
 
 __all__ = ['add_configuration', 'get_param_values', 'warn_wrong_param_types']
 
 _NO_VALUE = luigi.parameter._no_value  # type: ignore[attr-defined]
+
+
+# (build session, luigi's get_config, the config it returned). luigi's get_config() reads the environment
+# (LUIGI_CONFIG_PARSER, a KeyError raised and caught inside os.environ.get when unset) on every call, and
+# a build asks for the config ~5 times per task it constructs. Within one build session the same
+# get_config is asked once; a get_config patched meanwhile is called afresh, as is every call outside a
+# session. (What the config holds is still read on every call: only the object is remembered.)
+_session_config: tuple[Any, Any, Any] = (None, None, None)
+
+
+def _config() -> Any:
+    global _session_config
+    session = _session.current()
+    get_config = luigi.configuration.get_config
+    if session is None:
+        return get_config()
+    memo = _session_config  # one read: builds in other threads replace the tuple whole
+    if memo[0] is session and memo[1] is get_config:
+        return memo[2]
+    config = get_config()
+    _session_config = (session, get_config, config)
+    return config
 
 
 def _defaults_key(family: str) -> tuple[Any, ...] | None:
@@ -26,7 +49,7 @@ def _defaults_key(family: str) -> tuple[Any, ...] | None:
     Defaults can only be overridden by the active command line (fixed for the life of its parser instance)
     or by a config section named after the family; when no such section exists they are the plain defaults.
     """
-    conf = luigi.configuration.get_config()
+    conf = _config()
     sections = getattr(conf, '_sections', None)
     if sections is None or getattr(conf, '_defaults', None) or family in sections:
         return None
@@ -137,7 +160,7 @@ def warn_wrong_param_types(task: Any) -> None:
 
 def add_configuration(cls: Any, kwargs: dict[str, Any], section: str, base: type) -> None:
     """Inject [section] keys naming a parameter of `base` or of `cls` itself (not of intermediate bases)."""
-    config = luigi.configuration.get_config()
+    config = _config()
     if section not in config:
         return
     candidates = dict(base.__dict__)
