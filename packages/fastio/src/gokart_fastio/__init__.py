@@ -5,9 +5,8 @@ Public names only; core (gokart/_codec.py) and the CLI use nothing else.
 
 from __future__ import annotations
 
-import platform
 import sys
-from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 from ._canonical import (
     CANONICAL_VERSION,
@@ -25,10 +24,21 @@ from ._errors import DumpError, LoadError
 from ._files import dump_file, load_file
 from ._mpack import msgpack_dumps, msgpack_loads
 
-try:
-    __version__ = version('gokart-fastio')
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = '0+unknown'
+
+def __getattr__(name: str) -> Any:
+    # __version__ on first read: importlib.metadata costs about half of importing this package, which a
+    # first unique id or load pays
+    if name != '__version__':
+        raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version('gokart-fastio')
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        found = '0+unknown'
+    globals()['__version__'] = found
+    return found
+
 
 __all__ = (
     'CANONICAL_VERSION',
@@ -57,8 +67,10 @@ __all__ = (
 
 def version_info() -> dict[str, str]:
     """What bug reports need: versions and which twin is running ('cython' or 'python')."""
+    import platform
+
     return {
-        'gokart_fastio': __version__,
+        'gokart_fastio': __getattr__('__version__'),
         'implementation': IMPLEMENTATION,
         'python': sys.version.split()[0],
         'platform': platform.platform(),
