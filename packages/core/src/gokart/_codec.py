@@ -64,8 +64,16 @@ def pickle_dumps(obj: Any) -> bytes:
 
 
 def pickle_dump(obj: Any, file: Any) -> None:
-    """pickle_dumps(obj) written to file, streamed as it is pickled when the file can seek back."""
-    gokart_fastio.dump(obj, file, by_value=_dill_dumps)
+    """pickle_dumps(obj) written to file, streamed as it is pickled when the file can seek back.
+
+    A write that fails (a full disk) raises its OSError, which the target names the file in, not the
+    DumpError that the pure twin wraps it in while looking for the object's culprit."""
+    try:
+        gokart_fastio.dump(obj, file, by_value=_dill_dumps)
+    except gokart_fastio.DumpError as error:
+        if isinstance(error.__cause__, OSError):
+            raise error.__cause__ from None
+        raise
 
 
 def pickle_load(file: Any) -> Any:
