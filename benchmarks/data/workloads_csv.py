@@ -4,28 +4,19 @@ from __future__ import annotations
 
 import frames
 from run_data import Workload
-
-import gokart.target
-
-
-def _dump(file_name: str):
-    def measure(value, workdir: str) -> None:
-        gokart.target.make_target(f'{workdir}/out/{file_name}').dump(value)
-
-    return measure
-
+from through_target import dump
 
 WORKLOADS = {
     'csv_dump': Workload(
         make_input=lambda size, workdir: frames.mixed_frame(size),
-        measure=_dump('data.csv'),
+        measure=dump('data.csv'),
         full=(1_000_000,),
         quick=(20_000,),
         goal=5,
     ),
     'tsv_dump': Workload(
         make_input=lambda size, workdir: frames.mixed_frame(size),
-        measure=_dump('data.tsv'),
+        measure=dump('data.tsv'),
         full=(1_000_000,),
         quick=(20_000,),
         goal=5,

@@ -5,37 +5,19 @@ from __future__ import annotations
 
 import frames
 from run_data import Workload
-
-import gokart.target
-
-
-def _path(workdir: str) -> str:
-    return f'{workdir}/out/data.npz'
-
-
-def _measure_dump(value, workdir: str) -> None:
-    gokart.target.make_target(_path(workdir)).dump(value)
-
-
-def _prepare_load(size: int, workdir: str) -> None:
-    gokart.target.make_target(_path(workdir)).dump(frames.int_arrays(size))
-
-
-def _measure_load(value, workdir: str) -> None:
-    gokart.target.make_target(_path(workdir)).load()
-
+from through_target import dump, load, write
 
 WORKLOADS = {
     'npz_dump': Workload(
         make_input=lambda size, workdir: frames.int_arrays(size),
-        measure=_measure_dump,
+        measure=dump('data.npz'),
         full=(35_000_000,),
         quick=(400_000,),
         goal=3,
     ),
     'npz_load': Workload(
-        prepare=_prepare_load,
-        measure=_measure_load,
+        prepare=write(frames.int_arrays, 'data.npz'),
+        measure=load('data.npz'),
         fresh_process=True,
         full=(35_000_000,),
         quick=(400_000,),

@@ -5,37 +5,19 @@ from __future__ import annotations
 
 import frames
 from run_data import Workload
-
-import gokart.target
-
-
-def _path(workdir: str) -> str:
-    return f'{workdir}/out/data.parquet'
-
-
-def _measure_dump(value, workdir: str) -> None:
-    gokart.target.make_target(_path(workdir)).dump(value)
-
-
-def _prepare_load(size: int, workdir: str) -> None:
-    gokart.target.make_target(_path(workdir)).dump(frames.mixed_frame(size))
-
-
-def _measure_load(value, workdir: str) -> None:
-    gokart.target.make_target(_path(workdir)).load()
-
+from through_target import dump, load, write
 
 WORKLOADS = {
     'parquet_dump': Workload(
         make_input=lambda size, workdir: frames.mixed_frame(size),
-        measure=_measure_dump,
+        measure=dump('data.parquet'),
         full=(1_000_000,),
         quick=(20_000,),
         goal=20,
     ),
     'parquet_load': Workload(
-        prepare=_prepare_load,
-        measure=_measure_load,
+        prepare=write(frames.mixed_frame, 'data.parquet'),
+        measure=load('data.parquet'),
         fresh_process=True,
         full=(1_000_000,),
         quick=(20_000,),

@@ -4,60 +4,35 @@ process that wrote it, with the dumped value still alive (`_after_dump`)."""
 
 from __future__ import annotations
 
-import os
-
 import frames
 from run_data import Workload
-
-import gokart.target
-
-
-def _dump(file_name: str):
-    def measure(value, workdir: str) -> None:
-        gokart.target.make_target(f'{workdir}/out/{file_name}').dump(value)
-
-    return measure
-
-
-def _write(make, file_name: str):
-    def prepare(size: int, workdir: str) -> None:
-        gokart.target.make_target(f'{workdir}/out/{file_name}').dump(make(size))
-        os.sync()  # the load then reads a file at rest, not one the kernel is still writing back
-
-    return prepare
+from through_target import dump, load, write
 
 
 def _write_and_keep(make, file_name: str):
     def make_input(size: int, workdir: str):
         value = make(size)
-        gokart.target.make_target(f'{workdir}/out/{file_name}').dump(value)
+        dump(file_name)(value, workdir)
         return value  # still alive while the load runs, as in a task that dumps and then loads
 
     return make_input
 
 
-def _load(file_name: str):
-    def measure(value, workdir: str) -> None:
-        gokart.target.make_target(f'{workdir}/out/{file_name}').load()
-
-    return measure
-
-
 def _workloads(stem: str, make, full: tuple, quick: tuple, file_name: str = 'data.pkl') -> dict[str, Workload]:
     return {
         f'pkl_dump_{stem}': Workload(
-            make_input=lambda size, workdir: make(size), measure=_dump(file_name), full=full, quick=quick
+            make_input=lambda size, workdir: make(size), measure=dump(file_name), full=full, quick=quick
         ),
         f'pkl_load_{stem}': Workload(
-            prepare=_write(make, file_name),
-            measure=_load(file_name),
+            prepare=write(make, file_name),
+            measure=load(file_name),
             fresh_process=True,
             full=full,
             quick=quick,
             goal=1.0,
         ),
         f'pkl_load_{stem}_after_dump': Workload(
-            make_input=_write_and_keep(make, file_name), measure=_load(file_name), full=full, quick=quick, goal=1.0
+            make_input=_write_and_keep(make, file_name), measure=load(file_name), full=full, quick=quick, goal=1.0
         ),
     }
 
