@@ -14,7 +14,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         '--no-c-extensions',
         action='store_true',
         default=bool(os.environ.get('GOKART_FASTIO_NO_EXTENSIONS')),
-        help='run only the pure-Python twin of gokart_fastio (deselects c_extension tests)',
+        help='run only the pure-Python twin of gokart_fastio (deselects c_extension and single_leg tests)',
     )
 
 
@@ -23,7 +23,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     kept, dropped = [], []
     for item in items:
-        (dropped if item.get_closest_marker('c_extension') else kept).append(item)
+        # single_leg: tests of processes and services whose behaviour does not depend on the twin
+        # (parity and golden tests prove the twins give identical bytes); the compiled leg runs them.
+        once = item.get_closest_marker('c_extension') or item.get_closest_marker('single_leg')
+        (dropped if once else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
