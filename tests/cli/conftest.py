@@ -5,8 +5,18 @@ from __future__ import annotations
 import itertools
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The gokart command runs the same core in both legs: its tests run once, in the compiled leg."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.single_leg)
+
 
 TASKS = """
 import luigi

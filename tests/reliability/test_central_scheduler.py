@@ -10,7 +10,7 @@ import pytest
 
 from tests.reliability._support import closed_port, runs
 
-pytestmark = pytest.mark.reliability
+pytestmark = [pytest.mark.reliability, pytest.mark.single_leg]
 
 
 @pytest.mark.upstream

@@ -17,7 +17,7 @@ import redis
 
 from tests.reliability._support import runs, wait_for
 
-pytestmark = pytest.mark.reliability
+pytestmark = [pytest.mark.reliability, pytest.mark.single_leg]
 
 LEAVES = 24
 SLEEP = '0.3'  # per leaf: with 2 workers the build takes ~3.6 s, so it is killed halfway

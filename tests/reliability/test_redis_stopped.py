@@ -27,7 +27,7 @@ import pytest
 from tests.conftest import _redis_server_binary
 from tests.reliability._support import LOG_KINDS, free_port, runs, stop_process, wait_for, wait_for_port
 
-pytestmark = [pytest.mark.reliability, pytest.mark.redis]
+pytestmark = [pytest.mark.reliability, pytest.mark.redis, pytest.mark.single_leg]
 
 LEAVES = 3
 AFTER = '0.8'  # per leaf, after its dump: redis is stopped while the leaves started last sleep

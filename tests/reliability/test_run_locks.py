@@ -20,7 +20,7 @@ import pytest
 
 from gokart.conflict_prevention_lock.task_lock import make_task_lock_params_for_run
 
-pytestmark = [pytest.mark.reliability, pytest.mark.redis]
+pytestmark = [pytest.mark.reliability, pytest.mark.redis, pytest.mark.single_leg]
 
 SCRIPT = Path(__file__).with_name('run_lock_dag.py')
 SIZE = 200

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-pytestmark = pytest.mark.reliability
+pytestmark = [pytest.mark.reliability, pytest.mark.single_leg]
 
 
 def test_concurrent_builds_from_threads_keep_their_levels_and_restore_logging(procs, tmp_path):

@@ -17,7 +17,7 @@ import pytest
 
 from tests.reliability._support import runs
 
-pytestmark = pytest.mark.reliability
+pytestmark = [pytest.mark.reliability, pytest.mark.single_leg]
 
 LEAVES, MIDS = 12, 3
 
