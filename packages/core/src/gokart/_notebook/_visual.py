@@ -168,6 +168,8 @@ class Visualization:
 
 def visualize(task: Any, hide: Collection[str] = ()) -> Visualization:
     """The dependency graph under `task`, coloured by status; `hide` leaves out tasks of these names."""
+    if isinstance(task, type) and issubclass(task, luigi.Task):
+        raise TypeError(f'gokart.visualize() takes a task instance, got the class {task.__name__}: pass {task.__name__}()')
     if not isinstance(task, luigi.Task):
         raise TypeError(f'gokart.visualize() takes a task instance, got {type(task).__name__}: {task!r}')
     return Visualization(task, hide)
