@@ -100,6 +100,7 @@ class BuildProgress:
         self._read_fd: int | None = None
         self._thread: threading.Thread | None = None
         self._last_draw = 0.0
+        self._outer: BuildProgress | None = None  # a build run inside a task of another build
         self.started = time.time()
         self.wall: float | None = None
         self.pending: set[str] = {root.task_id}
@@ -118,7 +119,7 @@ class BuildProgress:
             return self
         _register()
         self._read_fd, self.write_fd = os.pipe()
-        _ACTIVE = self
+        self._outer, _ACTIVE = _ACTIVE, self
         context = contextvars.copy_context()  # the kernel's output routing (the cell) follows the thread
         self._thread = threading.Thread(
             target=context.run, args=(self._read_loop,), name='gokart-progress', daemon=True
@@ -130,7 +131,7 @@ class BuildProgress:
         global _ACTIVE
         if self.handle is None:
             return
-        _ACTIVE = None
+        _ACTIVE = self._outer
         if self.write_fd is not None:
             os.write(self.write_fd, b'{"k": "end"}\n')
         if self._thread is not None:
