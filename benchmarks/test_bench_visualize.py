@@ -28,7 +28,9 @@ def random_dag(n: int, seed: int = 5) -> tuple[list[SvgNode], list[tuple[str, st
     """A pipeline-like DAG: each node takes 1-3 inputs from the 30 nodes before it."""
     rng = random.Random(seed)
     nodes = [SvgNode(f't{i}', [f'Task{i % 17}', f'{rng.getrandbits(32):08x}', 'to run']) for i in range(n)]
-    edges = [(f't{j}', f't{i}') for i in range(1, n) for j in rng.sample(range(max(0, i - 30), i), min(i, rng.randint(1, 3)))]
+    edges = [
+        (f't{j}', f't{i}') for i in range(1, n) for j in rng.sample(range(max(0, i - 30), i), min(i, rng.randint(1, 3)))
+    ]
     return nodes, edges
 
 

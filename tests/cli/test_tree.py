@@ -139,9 +139,14 @@ def test_svg_is_core_s_picture_with_its_statuses(pipeline, capsys):
     # `gokart tree --format svg` draws what gokart.visualize() draws: cached, to run, failed, external
     module = importlib.import_module(pipeline)
     root = ET.fromstring(_tree(capsys, '-m', pipeline, 'PipeWithRaw', '--format', 'svg'))
-    labels = {g.find('{http://www.w3.org/2000/svg}text').text: [t.text for t in g.iter('{http://www.w3.org/2000/svg}text')][2] for g in root.findall('{http://www.w3.org/2000/svg}g')}
+    labels = {
+        g.find('{http://www.w3.org/2000/svg}text').text: [t.text for t in g.iter('{http://www.w3.org/2000/svg}text')][2]
+        for g in root.findall('{http://www.w3.org/2000/svg}g')
+    }
     assert labels == {'PipeWithRaw': 'to run', 'PipeLoad': 'to run', 'PipeRaw': 'external, missing'}
-    assert _tree(capsys, '-m', pipeline, 'PipeWithRaw', '--format', 'svg') == gokart.visualize(module.PipeWithRaw()).svg()
+    assert (
+        _tree(capsys, '-m', pipeline, 'PipeWithRaw', '--format', 'svg') == gokart.visualize(module.PipeWithRaw()).svg()
+    )
 
 
 def test_svg_columns_follow_the_data_flow(pipeline, capsys):

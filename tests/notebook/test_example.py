@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import outputs, texts
+from nb_outputs import outputs, texts
 
 pytestmark = pytest.mark.single_leg
 

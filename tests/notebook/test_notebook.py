@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import outputs, plain, texts
+from nb_outputs import outputs, plain, texts
 
 pytestmark = pytest.mark.single_leg
 
@@ -131,7 +131,10 @@ def test_notebook(execute, tmp_path):
     assert 'saved: graph.svg' in texts(cells[5])
     (picture,) = [o for o in outputs(cells[5]) if o['output_type'] == 'execute_result']
     svg = ET.fromstring(picture['data']['image/svg+xml'])
-    groups = {g.get('id'): [t.text for t in g.iter('{http://www.w3.org/2000/svg}text')] for g in svg.iter('{http://www.w3.org/2000/svg}g')}
+    groups = {
+        g.get('id'): [t.text for t in g.iter('{http://www.w3.org/2000/svg}text')]
+        for g in svg.iter('{http://www.w3.org/2000/svg}g')
+    }
     labels = {lines[0]: lines[2] for lines in groups.values()}
     assert labels == {'Hello': 'cached', 'Broken': 'failed'}
     saved = (tmp_path / 'graph.svg').read_text()

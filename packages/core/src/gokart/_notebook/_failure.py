@@ -40,7 +40,7 @@ class TaskRunError(Exception):
 def failed_tasks(result: Any) -> list[Any]:
     """The tasks that failed, in the order they failed, from the run's worker record (engine or luigi's)."""
     history = getattr(getattr(result, 'worker', None), '_add_task_history', None) or []
-    failed = {}
+    failed: dict[str, Any] = {}
     for task, status, _ in history:
         if status == _FAILED:
             failed.setdefault(task.task_id, task)

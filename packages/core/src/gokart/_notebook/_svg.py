@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from html import escape
 
 from gokart._notebook._layout import layout
 
@@ -67,7 +67,7 @@ def render_svg(
     ]
     x = _MARGIN
     for label, fill in legend:
-        out.append(f'<rect x="{x:.1f}" y="8" width="14" height="12" rx="3" fill={quoteattr(fill)} stroke="#333"/>')
+        out.append(f'<rect x="{x:.1f}" y="8" width="14" height="12" rx="3" fill="{escape(fill)}" stroke="#333"/>')
         out.append(f'<text x="{x + 19:.1f}" y="18">{escape(label)}</text>')
         x += len(label) * _CHAR_W + 34
     for a, b, via in placed.routes:
@@ -80,13 +80,13 @@ def render_svg(
         )
     for node in nodes:
         nx, ny, (w, h) = placed.x[node.key], placed.y[node.key] + top, sizes[node.key]
-        out.append(f'<g class="node" id={quoteattr(node.key)}>')
+        out.append(f'<g class="node" id="{escape(node.key)}">')
         if node.tooltip:
             out.append(f'<title>{escape(node.tooltip)}</title>')
         dash = ' stroke-dasharray="4 3"' if node.dashed else ''
         out.append(
             f'<rect x="{nx:.1f}" y="{ny:.1f}" width="{w:.1f}" height="{h:.1f}" rx="6" '
-            f'fill={quoteattr(node.fill)} stroke="#333"{dash}/>'
+            f'fill="{escape(node.fill)}" stroke="#333"{dash}/>'
         )
         for i, line in enumerate(node.lines):
             weight = ' font-weight="bold"' if i == 0 else ' fill="#333"'

@@ -17,7 +17,6 @@ import luigi
 import luigi.task
 
 from gokart._notebook._outcomes import last_failure
-from gokart._notebook._svg import SvgNode, render_svg
 
 __all__ = ['CACHED', 'EXTERNAL', 'FAILED', 'NOT_NEEDED', 'STATUSES', 'TO_RUN', 'Visualization', 'visualize']
 
@@ -121,6 +120,8 @@ class Visualization:
     def svg(self) -> str:
         """The picture as a standalone SVG document."""
         if self._svg is None:
+            from gokart._notebook._svg import SvgNode, render_svg  # drawn on first use: import gokart stays cheap
+
             svg_nodes = []
             for node in self.nodes.values():
                 status = node.status
@@ -169,7 +170,9 @@ class Visualization:
 def visualize(task: Any, hide: Collection[str] = ()) -> Visualization:
     """The dependency graph under `task`, coloured by status; `hide` leaves out tasks of these names."""
     if isinstance(task, type) and issubclass(task, luigi.Task):
-        raise TypeError(f'gokart.visualize() takes a task instance, got the class {task.__name__}: pass {task.__name__}()')
+        raise TypeError(
+            f'gokart.visualize() takes a task instance, got the class {task.__name__}: pass {task.__name__}()'
+        )
     if not isinstance(task, luigi.Task):
         raise TypeError(f'gokart.visualize() takes a task instance, got {type(task).__name__}: {task!r}')
     return Visualization(task, hide)
