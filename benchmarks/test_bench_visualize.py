@@ -20,7 +20,9 @@ SMOKE_SIZE = 30
 
 @pytest.fixture
 def size(request):
-    enabled = not request.config.getoption('benchmark_disable', True)
+    # --benchmark-enable overrides the --benchmark-disable of the pytest configuration (addopts)
+    config = request.config
+    enabled = config.getoption('benchmark_enable', False) or not config.getoption('benchmark_disable', True)
     return request.param if enabled else min(request.param, SMOKE_SIZE)
 
 

@@ -19,7 +19,7 @@ __all__ = ['Layout', 'layout']
 
 _COL_GAP = 70.0
 _ROW_GAP = 16.0
-_SWEEPS = 8  # barycentre passes (each one way)
+_SWEEPS = 8  # barycentre passes at most (each one way); two without fewer crossings end them
 _PULLS = 4  # vertical relaxation passes
 
 
@@ -124,13 +124,16 @@ def layout(
 
     best = [list(row) for row in rows]
     best_count = _total_crossings(rows, down)
+    stale = 0  # sweeps since the last improvement
     for i in range(_SWEEPS):
-        if best_count == 0:
+        if best_count == 0 or stale == 2:
             break
         _sweep(rows, up if i % 2 == 0 else down, reverse=i % 2 == 1)
         count = _total_crossings(rows, down)
         if count < best_count:
-            best, best_count = [list(row) for row in rows], count
+            best, best_count, stale = [list(row) for row in rows], count, 0
+        else:
+            stale += 1
     rows = best
 
     def size(k: str) -> tuple[float, float]:
