@@ -72,6 +72,8 @@ picture = gokart.visualize(Broken())
 print('saved:', picture.save('graph.svg'))
 picture
 """,
+    # 6: forked workers report to the display too
+    "gokart.build(Hello(name='forked'), workers=2)",
 ]
 
 
@@ -139,3 +141,7 @@ def test_notebook(execute, tmp_path):
     assert labels == {'Hello': 'cached', 'Broken': 'failed'}
     saved = (tmp_path / 'graph.svg').read_text()
     assert saved == picture['data']['image/svg+xml']
+
+    # 6: the task ran in a forked worker, whose events reached the display through its pipe
+    (summary,) = [o for o in outputs(cells[6]) if o['output_type'] == 'display_data']
+    assert summary['data']['text/plain'].startswith('gokart.build Hello: done · 1 ran, 0 cached, 0 failed · ')

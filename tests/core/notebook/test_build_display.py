@@ -34,6 +34,7 @@ def handles(monkeypatch):
         return shown[-1]
 
     monkeypatch.setattr(_progress, 'display_handle', display_handle)
+    monkeypatch.setattr(_progress, 'in_kernel', lambda: True)
     return shown
 
 

@@ -79,12 +79,13 @@ def conclude(result: Any, raised_exceptions: dict[str, list[Exception]], failed:
     The message names each failed task and its exception, then luigi's summary (1.12.2's whole message);
     the first failed task's exception is the `__cause__`.
     """
+    if not failed:
+        record_build(result, {})
+        return None
     tasks = failed_tasks(result)
     causes = [_cause(task, result, raised_exceptions) for task in tasks]
     reasons = {task.task_id: _describe(cause) for task, cause in zip(tasks, causes, strict=True)}
     record_build(result, reasons)
-    if not failed:
-        return None
     lines = [f'{task} failed: {reasons[task.task_id]}' for task in tasks]
     message = '\n'.join(lines) + '\n\n' + result.summary_text if lines else result.summary_text
     error = GokartBuildError(message, raised_exceptions=raised_exceptions)

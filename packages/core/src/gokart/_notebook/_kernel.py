@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-__all__ = ['display_handle']
+__all__ = ['display_handle', 'in_kernel']
 
 
 def _kernel_shell() -> Any | None:
@@ -15,6 +15,10 @@ def _kernel_shell() -> Any | None:
         return None
     shell = get_ipython()
     return shell if getattr(shell, 'kernel', None) is not None else None  # a terminal IPython has no kernel
+
+
+def in_kernel() -> bool:
+    return _kernel_shell() is not None
 
 
 def display_handle(obj: Any) -> Any | None:

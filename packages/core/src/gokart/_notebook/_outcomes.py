@@ -12,6 +12,8 @@ _FAILED: dict[str, str] = {}
 
 def record_build(result: Any, failures: dict[str, str]) -> None:
     """After a build: `failures` maps failed task ids to their reasons; tasks that ran fine are forgotten."""
+    if not _FAILED and not failures:  # the usual case: nothing to forget, no walk over the run's tasks
+        return
     history = getattr(getattr(result, 'worker', None), '_add_task_history', None) or []
     for task, status, _ in history:
         if status == 'DONE':

@@ -20,7 +20,7 @@ from typing import Any
 
 import luigi
 
-from gokart._notebook._kernel import display_handle
+from gokart._notebook._kernel import display_handle, in_kernel
 
 __all__ = ['BuildProgress']
 
@@ -92,18 +92,22 @@ class BuildProgress:
     """One build's display; inactive (no handlers, pipe or thread) outside a Jupyter kernel."""
 
     def __init__(self, root: Any) -> None:
-        self.root_name = root.get_task_family()
+        self._root = root
+        self.handle: Any = None
+        self.wall: float | None = None
+
+    def _start(self) -> None:
+        """The state of an active display: made only inside a kernel, so builds elsewhere pay nothing."""
+        self.root_name = self._root.get_task_family()
         self.pid = os.getpid()
         self.lock = threading.Lock()
-        self.handle: Any = None
         self.write_fd: int | None = None
         self._read_fd: int | None = None
         self._thread: threading.Thread | None = None
         self._last_draw = 0.0
         self._outer: BuildProgress | None = None  # a build run inside a task of another build
         self.started = time.time()
-        self.wall: float | None = None
-        self.pending: set[str] = {root.task_id}
+        self.pending: set[str] = {self._root.task_id}
         self.cached: set[str] = set()
         self.missing: set[str] = set()
         self.running: dict[str, tuple[str, float]] = {}
@@ -114,6 +118,9 @@ class BuildProgress:
 
     def __enter__(self) -> BuildProgress:
         global _ACTIVE
+        if not in_kernel():
+            return self
+        self._start()
         self.handle = display_handle(self.view())
         if self.handle is None:
             return self
