@@ -84,13 +84,25 @@ def test_updates_are_throttled(handles):
     assert build.views[-1].text.startswith('gokart.build Whole: done · 201 ran, 0 cached, 0 failed')
 
 
-def test_no_handlers_outside_a_kernel():
-    before = {event: len(handlers) for event, handlers in luigi.Task._event_callbacks.get(luigi.Task, {}).items()}
-    gokart.build(Part(n=1))
-    after = {event: len(handlers) for event, handlers in luigi.Task._event_callbacks.get(luigi.Task, {}).items()}
-    assert _progress._ACTIVE is None
-    if not _progress._REGISTERED:
-        assert after == before
+def test_nothing_is_registered_or_imported_outside_a_kernel(tmp_path):
+    # a fresh interpreter: other tests register the handlers in this one
+    script = textwrap.dedent(
+        """
+        import sys, luigi, gokart
+        from gokart._notebook import _progress
+
+        class Plain(gokart.TaskOnKart):
+            def run(self):
+                self.dump(1)
+
+        before = {e: len(h) for e, h in luigi.Task._event_callbacks.get(luigi.Task, {}).items()}
+        gokart.build(Plain())
+        after = {e: len(h) for e, h in luigi.Task._event_callbacks.get(luigi.Task, {}).items()}
+        print(_progress._REGISTERED, before == after, 'IPython' in sys.modules)
+        """
+    )
+    done = subprocess.run([sys.executable, '-c', script], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ['False', 'True', 'False']
 
 
 def _outputs(python: str, tmp_path) -> tuple[str, str]:
