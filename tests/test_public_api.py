@@ -90,6 +90,26 @@ def test_build_and_run_are_rebound_to_functions():
     assert issubclass(GokartBuildError, Exception)
 
 
+# Names gokart offers beyond 1.12.2's (docs/compat.md, Additions): attributes of the package, outside __all__,
+# so `from gokart import *` binds what it bound under 1.12.2.
+ADDITIONS = {'visualize': 'gokart._notebook._visual'}
+
+
+def test_additions_are_attributes_outside_all():
+    import gokart
+
+    for name, module in ADDITIONS.items():
+        assert name not in gokart.__all__
+        assert callable(getattr(gokart, name)) and getattr(gokart, name).__module__ == module
+
+
+def test_the_visualize_object_has_a_public_surface():
+    import gokart
+
+    names = {name for name in dir(gokart._notebook.Visualization) if not name.startswith('__')}
+    assert {'svg', 'save', 'counts', 'edges', '_repr_svg_', '_repr_mimebundle_'} <= names
+
+
 @pytest.mark.parametrize('module', sorted(MODULE_NAMES))
 def test_public_module_names(module):
     imported = importlib.import_module(module)

@@ -135,6 +135,20 @@ def test_svg_is_a_standalone_document(pipeline, capsys, target):
     assert len(root.findall('{http://www.w3.org/2000/svg}path')) == 2  # one per edge
 
 
+def test_svg_is_core_s_picture_with_its_statuses(pipeline, capsys):
+    # `gokart tree --format svg` draws what gokart.visualize() draws: cached, to run, failed, external
+    module = importlib.import_module(pipeline)
+    root = ET.fromstring(_tree(capsys, '-m', pipeline, 'PipeWithRaw', '--format', 'svg'))
+    labels = {
+        g.find('{http://www.w3.org/2000/svg}text').text: [t.text for t in g.iter('{http://www.w3.org/2000/svg}text')][2]
+        for g in root.findall('{http://www.w3.org/2000/svg}g')
+    }
+    assert labels == {'PipeWithRaw': 'to run', 'PipeLoad': 'to run', 'PipeRaw': 'external, missing'}
+    assert (
+        _tree(capsys, '-m', pipeline, 'PipeWithRaw', '--format', 'svg') == gokart.visualize(module.PipeWithRaw()).svg()
+    )
+
+
 def test_svg_columns_follow_the_data_flow(pipeline, capsys):
     root = ET.fromstring(_tree(capsys, '-m', pipeline, 'PipeTotal', '--format', 'svg'))
     x = {}
@@ -163,17 +177,3 @@ def test_a_task_whose_complete_raises_is_shown_with_the_error(write_module, caps
     _, tasks = _json(capsys, '-m', name, 'Broken')
     assert tasks['Broken']['status'] == 'error'
     assert tasks['Broken']['error'] == 'complete() raised OSError: disk gone'
-
-
-def test_the_svg_renderer_is_self_contained():
-    # It is meant to move to core (gokart.visualize): standard library only.
-    import ast
-    import sys as _sys
-
-    import gokart_cli._svg as svg
-
-    tree = ast.parse(Path(svg.__file__).read_text())
-    imported = {
-        alias.name.split('.')[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
-    } | {node.module.split('.')[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 0}
-    assert imported <= _sys.stdlib_module_names | {'__future__'}

@@ -130,8 +130,10 @@ def test_failed_task_raises_with_summary_and_raised_exceptions():
     with pytest.raises(GokartBuildError) as info:
         gokart.build(task)
     message = str(info.value)
-    assert message.startswith('\n===== Luigi Execution Summary =====\n')
+    # the failed task and its exception first, then luigi's summary, 1.12.2's whole message (docs/compat.md, Q42)
+    assert message.startswith(f'{task} failed: ValueError: boom\n\n\n===== Luigi Execution Summary =====\n')
     assert '* 1 failed:\n    - 1 Boom(...)' in message
+    assert info.value.__cause__ is info.value.raised_exceptions[task.make_unique_id()][0]
     assert list(info.value.raised_exceptions) == [task.make_unique_id()]
     [exc] = info.value.raised_exceptions[task.make_unique_id()]
     assert isinstance(exc, ValueError) and exc.args == ('boom',)

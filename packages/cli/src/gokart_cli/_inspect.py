@@ -45,36 +45,22 @@ def _graph(ns: argparse.Namespace, extras: list[str]) -> Graph:
 
 
 def tree(ns: argparse.Namespace, extras: list[str]) -> int:
-    graph = _graph(ns, extras)
     ignore = [name for item in ns.ignore_task_names for name in item.split(',') if name]
+    if ns.format == 'svg':  # core's picture, as gokart.visualize() shows it in a notebook
+        import gokart
+
+        with _task(ns, extras) as task:
+            sys.stdout.write(gokart.visualize(task, hide=ignore).svg())
+        return 0
+    graph = _graph(ns, extras)
     if ns.format == 'json':
         print(to_json(graph, ignore))
     elif ns.format == 'dot':
         print(to_dot(graph, abbr=True, ignore=ignore))
-    elif ns.format == 'svg':
-        sys.stdout.write(_svg(graph, ignore))
     else:
         style = Style(wants_color(sys.stdout))
         print(to_text(graph, style, details=ns.details, abbr=ns.abbr, ignore=ignore))
     return 0
-
-
-def _svg(graph: Graph, ignore: list[str]) -> str:
-    from ._render import _DOT_FILL
-    from ._svg import SvgNode, render_svg
-
-    order = [node for node, _, first in graph.walk() if first and node.name not in ignore]
-    keep = {node.task_id for node in order}
-    nodes = [
-        SvgNode(
-            node.task_id,
-            [node.name, (node.unique_id or node.task_id)[:32], node.status + (' (external)' if node.external else '')],
-            _DOT_FILL[node.status],
-        )
-        for node in order
-    ]
-    edges = [(child, node.task_id) for node in order for child in node.children if child in keep]
-    return render_svg(nodes, edges, title=graph.nodes[graph.root].name)
 
 
 _MAX_INDENT = 12  # deeper tasks of `why` are indented no more, their depth shown instead

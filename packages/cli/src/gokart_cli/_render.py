@@ -1,4 +1,4 @@
-"""`gokart tree` output formats: a text tree, JSON, Graphviz DOT (SVG is `_svg.py`)."""
+"""`gokart tree` output formats: a text tree, JSON, Graphviz DOT (SVG is core's `gokart.visualize()`)."""
 
 from __future__ import annotations
 

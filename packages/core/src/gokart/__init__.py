@@ -21,6 +21,9 @@ __all__ = [
 
 # Submodules gokart 1.12.2 exposes as attributes right after `import gokart`.
 from gokart import file_processor, slack, target, testing, tree, utils  # noqa: E402, F401
+
+# An addition, not in __all__, which stays 1.12.2's (docs/compat.md, Q44).
+from gokart._notebook import visualize  # noqa: E402, F401
 from gokart.build import WorkerSchedulerFactory, build  # noqa: E402
 from gokart.info import make_tree_info, tree_info  # noqa: E402
 from gokart.pandas_type_config import PandasTypeConfig  # noqa: E402

@@ -17,6 +17,8 @@ import gokart.worker
 from gokart._build_logging import enter_build_level, exit_build_level
 from gokart._kart.session import build_session, outputs_of
 from gokart._lazy import LazyModule
+from gokart._notebook._failure import conclude, user_traceback
+from gokart._notebook._progress import BuildProgress
 from gokart.conflict_prevention_lock.task_lock import TaskLockException
 from gokart.errors import GokartBuildError, HasLockedTaskException
 from gokart.info import make_tree_info
@@ -210,8 +212,10 @@ def _build_once(task: Any, log_level: int, env_params: dict[str, Any]) -> None:
         result = _execute(task, log_level, env_params)
     if failures.lock_flag.flag:
         raise HasLockedTaskException()
-    if result.status in _FAILED_STATUSES:
-        raise GokartBuildError(result.summary_text, raised_exceptions=failures.raised_exceptions)
+    # names the failed task and is chained from its exception (gokart/_notebook/_failure.py; docs/compat.md, Q42)
+    error = conclude(result, failures.raised_exceptions, failed=result.status in _FAILED_STATUSES)
+    if error is not None:
+        raise error
 
 
 @overload
@@ -255,9 +259,11 @@ def build(
     `env_params` go to luigi (`workers`, `no_lock`, ...). A failed run raises GokartBuildError; a run that
     collided with another process's redis run lock is retried with exponential backoff.
     """
+    __tracebackhide__ = True  # noqa: F841 - IPython and pytest leave this frame out of tracebacks
     if reset_register:
         _reset_register()
-    with LoggerConfig(level=log_level), build_session():
+    # BuildProgress: a live display and summary in a Jupyter kernel, nothing elsewhere (gokart/_notebook/)
+    with LoggerConfig(level=log_level), build_session(), BuildProgress(task):
         process_task_info(task, task_dump_config)
         retrying = backoff.on_exception(
             backoff.expo,
@@ -265,5 +271,9 @@ def build(
             max_tries=task_lock_exception_max_tries,
             max_value=task_lock_exception_max_wait_seconds,
         )(_build_once)
-        retrying(task, log_level, env_params)
+        try:
+            retrying(task, log_level, env_params)
+        except GokartBuildError as error:
+            # the traceback shown ends in the user's run(), not in the engine; the cause keeps the whole one
+            raise error.with_traceback(user_traceback(error)) from error.__cause__
         return _get_output(task) if return_value else None

@@ -20,6 +20,7 @@ from luigi.parameter import ParameterVisibility
 import gokart.target
 from gokart import _log_writer
 from gokart._kart import identity, logs, outputs, patch_points, register, resolve
+from gokart._kart.html import task_html
 from gokart._kart.session import input_of, outputs_of, requires_of
 from gokart._kart.state import state_of
 from gokart.conflict_prevention_lock.task_lock import make_task_lock_params, make_task_lock_params_for_run
@@ -511,6 +512,10 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
 
     def __str__(self) -> str:
         return self._make_representation(only_public=True)
+
+    def _repr_html_(self) -> str:
+        """Jupyter's rich display: class, parameters, unique id, outputs and whether it is cached."""
+        return task_html(self)
 
     def get_info(self, only_significant: bool = False) -> dict[str, str]:
         by_name = register.class_params(type(self)).by_name

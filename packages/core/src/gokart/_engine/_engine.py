@@ -192,6 +192,7 @@ class Engine:
             new_nodes.append(self.graph.node(dep))
         if status == FAILED:
             self._log.failed(task)
+            self.record.failure_explanations[task.task_id] = result.expl
         self._log.informed(task.task_id, status)
         self.record._add_task_history.append((task, status, None))
         if new_nodes:

@@ -42,6 +42,8 @@ class RunRecord:
         self._get_work_response_history: list[Any] = []  # only remote schedulers report other workers
         self._first_task: str | None = None
         self._nodes: dict[str, Node] = {}
+        # task id -> what on_failure() returned (a traceback text by default): read by gokart.build's error
+        self.failure_explanations: dict[str, Any] = {}
 
     @staticmethod
     def _generate_id(worker_processes: int) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 import luigi
 
+from gokart._kart.redefine import forget_redefined
 from gokart._kart.state import KartState
 from gokart.parameter import ListTaskInstanceParameter, TaskInstanceParameter
 
@@ -34,6 +35,7 @@ class KartRegister(luigi.task_register.Register):
         super().__init__(name, bases, namespace, **kwargs)
         if KartRegister.root is None:
             KartRegister.root = cls
+        forget_redefined(cls)
 
     def __call__(cls, *args: Any, **kwargs: Any) -> Any:
         def instantiate(param_values: list[tuple[str, Any]]) -> Any:
