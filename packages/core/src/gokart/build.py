@@ -188,7 +188,7 @@ class _FailureRecorder:
         TaskOnKart.remove_event_handler(luigi.Event.FAILURE, self)
 
 
-def _execute(task: Any, log_level: int, env_params: dict[str, Any]) -> Any:
+def _execute(task: Any, log_level: int, env_params: dict[str, Any], executor: object = None) -> Any:
     """The single call that runs the tasks; returns luigi's LuigiRunResult (`status`, `summary_text`, ...).
 
     That is the local engine, or a patched luigi.build if there is one.
@@ -201,13 +201,14 @@ def _execute(task: Any, log_level: int, env_params: dict[str, Any]) -> Any:
         local_scheduler=True,
         detailed_summary=True,
         log_level=logging.getLevelName(log_level),
+        executor=executor,
         **env_params,
     )
 
 
-def _build_once(task: Any, log_level: int, env_params: dict[str, Any]) -> None:
+def _build_once(task: Any, log_level: int, env_params: dict[str, Any], executor: object = None) -> None:
     with _FailureRecorder() as failures:
-        result = _execute(task, log_level, env_params)
+        result = _execute(task, log_level, env_params, executor)
     if failures.lock_flag.flag:
         raise HasLockedTaskException()
     if result.status in _FAILED_STATUSES:
@@ -252,9 +253,12 @@ def build(
 ) -> Any:
     """Run `task` with a local scheduler and return its loaded output (None if `return_value` is False).
 
-    `env_params` go to luigi (`workers`, `no_lock`, ...). A failed run raises GokartBuildError; a run that
-    collided with another process's redis run lock is retried with exponential backoff.
+    `env_params` go to luigi (`workers`, `no_lock`, ...), except `executor`: a distributed.Client or a Dask
+    scheduler address runs the tasks on that cluster (needs `pip install gokart[dask]`). A failed run
+    raises GokartBuildError; a run that collided with another process's redis run lock is retried with
+    exponential backoff.
     """
+    executor = env_params.pop('executor', None)
     if reset_register:
         _reset_register()
     with LoggerConfig(level=log_level), build_session():
@@ -265,5 +269,5 @@ def build(
             max_tries=task_lock_exception_max_tries,
             max_value=task_lock_exception_max_wait_seconds,
         )(_build_once)
-        retrying(task, log_level, env_params)
+        retrying(task, log_level, env_params, executor)
         return _get_output(task) if return_value else None
