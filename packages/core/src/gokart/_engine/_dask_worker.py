@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import threading
+import os
+import traceback
 from typing import TYPE_CHECKING, Any
 
 import cloudpickle
 import luigi.configuration
+from luigi.worker import fork_lock
 
+from gokart._engine._pool import _die_with_parent
 from gokart._engine._runner import run_task
 from gokart._engine._state import DONE
 from gokart._kart import logs
@@ -38,10 +41,6 @@ TASK = '<gokart:task>'
 ChunkResult = tuple[dict[str, tuple[str, bool]], bytes]
 
 _logger = logging.getLogger('luigi-interface')
-# gokart seeds `random` and numpy per task at START (process-global state): one task at a time per
-# worker process, whatever the worker's thread count (docs/compat.md, Q61).
-_RUN_LOCK = threading.Lock()
-_applied_config: list[object] = [None]
 
 
 def fire(task: Task, event: str, args: tuple[Any, ...], kwargs: dict[str, Any], *, worker_side: bool) -> None:
@@ -75,7 +74,7 @@ def _relaying(task: Task, events: list[tuple[str, tuple[Any, ...], dict[str, Any
 
 def _apply_config(snapshot: dict[str, dict[str, str]] | None) -> None:
     """The client's luigi configuration, for what tasks read from it while they run."""
-    if snapshot is None or _applied_config[0] == snapshot:
+    if snapshot is None:
         return
     config = luigi.configuration.get_config()
     for section, items in snapshot.items():
@@ -83,7 +82,6 @@ def _apply_config(snapshot: dict[str, dict[str, str]] | None) -> None:
             config.add_section(section)
         for key, value in items.items():
             config.set(section, key, value)
-    _applied_config[0] = snapshot
 
 
 def _portable(value: Any) -> Any:
@@ -108,28 +106,65 @@ def _dumps_results(results: list[tuple[Any, ...]]) -> bytes:
         return cloudpickle.dumps(safe)
 
 
+def _run_items(payload: bytes, config: dict[str, dict[str, str]] | None, upstream: tuple[ChunkResult, ...]) -> ChunkResult:
+    _apply_config(config)
+    options, worker_id, items = cloudpickle.loads(payload)
+    known: dict[str, tuple[str, bool]] = {}
+    for summary, _ in upstream:
+        known.update(summary)
+    summary: dict[str, tuple[str, bool]] = {}
+    results: list[tuple[Any, ...]] = []
+    with build_session():
+        for task, deps, outputs_needed, submitted_deps in items:
+            if any(known.get(dep_id, ('', False))[0] != DONE for dep_id in submitted_deps):
+                summary[task.task_id] = (SKIPPED, False)
+                results.append((task.task_id, SKIPPED, None, [], [], [], []))
+                continue
+            to_check = [dep for dep in deps if not known.get(dep.task_id, ('', False))[1]]
+            events: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+            with _relaying(task, events):
+                result = run_task(task, to_check, options, worker_id, None, forked=True, outputs_needed=outputs_needed)
+            summary[task.task_id] = (result.status, task.task_id in result.verified)
+            results.append(
+                (task.task_id, result.status, result.expl, result.missing, result.new_deps, result.verified, events)
+            )
+    return summary, _dumps_results(results)
+
+
+def _child(write_end: int, parent_pid: int, args: tuple[Any, ...]) -> None:
+    status = 1
+    with os.fdopen(write_end, 'wb') as pipe:
+        try:
+            if _die_with_parent(parent_pid):  # a lost worker takes its running tasks with it
+                data = cloudpickle.dumps(_run_items(*args))
+                pipe.write(b'R' + data)
+                status = 0
+        except BaseException:
+            pipe.write(b'E' + traceback.format_exc().encode())
+        finally:
+            pipe.flush()
+            os._exit(status)
+
+
 def run_chunk(payload: bytes, config: dict[str, dict[str, str]] | None, *upstream: ChunkResult) -> ChunkResult:
-    """Run the tasks of one chunk (independent of each other) in order; never raises for a task's failure."""
-    with _RUN_LOCK:
-        _apply_config(config)
-        options, worker_id, items = cloudpickle.loads(payload)
-        known: dict[str, tuple[str, bool]] = {}
-        for summary, _ in upstream:
-            known.update(summary)
-        summary: dict[str, tuple[str, bool]] = {}
-        results: list[tuple[Any, ...]] = []
-        with build_session():
-            for task, deps, outputs_needed, submitted_deps in items:
-                if any(known.get(dep_id, ('', False))[0] != DONE for dep_id in submitted_deps):
-                    summary[task.task_id] = (SKIPPED, False)
-                    results.append((task.task_id, SKIPPED, None, [], [], [], []))
-                    continue
-                to_check = [dep for dep in deps if not known.get(dep.task_id, ('', False))[1]]
-                events: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
-                with _relaying(task, events):
-                    result = run_task(task, to_check, options, worker_id, None, forked=True, outputs_needed=outputs_needed)
-                summary[task.task_id] = (result.status, task.task_id in result.verified)
-                results.append(
-                    (task.task_id, result.status, result.expl, result.missing, result.new_deps, result.verified, events)
-                )
-        return summary, _dumps_results(results)
+    """Run the tasks of one chunk (independent of each other) in order; never raises for a task's failure.
+
+    The tasks run in a child forked for the chunk, as the local engine's workers do: the Dask worker's own
+    threads draw from `random` too, which would make seeded run()s irreproducible (docs/compat.md, Q61).
+    """
+    read_end, write_end = os.pipe()
+    with fork_lock:
+        pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        _child(write_end, os.getppid(), (payload, config, upstream))
+    os.close(write_end)
+    with os.fdopen(read_end, 'rb') as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if data[:1] == b'E':  # the chunk could not run at all (e.g. a task class the worker cannot import)
+        raise RuntimeError(f'gokart could not run the chunk on this worker:\n{data[1:].decode()}')
+    if status != 0 or data[:1] != b'R':
+        raise RuntimeError(f'the process running a gokart chunk exited with status {os.waitstatus_to_exitcode(status)}')
+    result: ChunkResult = cloudpickle.loads(data[1:])
+    return result
