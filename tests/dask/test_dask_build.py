@@ -14,11 +14,10 @@ from pathlib import Path
 
 import dask_tasks as d
 import pytest
+from dask_cluster import local_cluster
 
 import gokart
 from gokart.build import GokartBuildError
-
-from conftest import local_cluster  # noqa: I001  (tests/dask/conftest.py)
 
 pytestmark = pytest.mark.single_leg
 
@@ -102,7 +101,17 @@ def test_a_string_address_connects_and_the_cli_runs_on_dask(tmp_path, dask_clien
     )
     for flag in (['--dask-scheduler', address], ['--dask-local', '1']):
         proc = subprocess.run(
-            [sys.executable, '-m', 'gokart_cli', 'run', f'{script}:Twice', '--x', str(len(flag[1])), '--no-progress', *flag],
+            [
+                sys.executable,
+                '-m',
+                'gokart_cli',
+                'run',
+                f'{script}:Twice',
+                '--x',
+                str(len(flag[1])),
+                '--no-progress',
+                *flag,
+            ],
             capture_output=True,
             text=True,
             timeout=120,

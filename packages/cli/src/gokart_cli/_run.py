@@ -68,9 +68,12 @@ def _executor(ns: argparse.Namespace) -> Iterator[object]:
     except ImportError:
         raise CliError('--dask-local requires distributed: pip install gokart[dask]') from None
     # one thread per worker process: gokart seeds random per task, process-wide
-    with distributed.LocalCluster(
-        n_workers=ns.dask_local, threads_per_worker=1, processes=True, host='127.0.0.1', dashboard_address=':0'
-    ) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=ns.dask_local, threads_per_worker=1, processes=True, host='127.0.0.1', dashboard_address=':0'
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         yield client
 
 

@@ -85,7 +85,7 @@ class DaskEngine(Engine):
         self._ready[node.task_id] = node
 
     def run(self) -> bool:
-        self._logger.info('Running on the Dask cluster of %s', self._client.scheduler.address)
+        self._logger.info('Running on the Dask cluster of %s', getattr(self._client.scheduler, 'address', '?'))
         self.run_succeeded = True
         [config] = self._client.scatter([_config_snapshot()], broadcast=True)  # a dict would be keys
         retries = self._lock_retries
@@ -125,19 +125,20 @@ class DaskEngine(Engine):
             levels[depth[node.task_id]].append(node)
         return levels
 
-    def _run_wave(self, config: Future) -> None:
+    def _run_wave(self, config: Future[Any]) -> None:
         levels = self._wave()
         threads = max(1, sum(self._client.nthreads().values()))
         token = uuid.uuid4().hex
         chunks: list[_Chunk] = []
-        futures: dict[str, int] = {}  # key -> chunk index
-        submitted: list[Future] = []
+        futures: dict[Any, int] = {}  # key -> chunk index
+        submitted: list[Future[Any]] = []
         chunk_of: dict[str, int] = {}
         for level in levels:
             size = max(1, min(_MAX_CHUNK, len(level) // (_CHUNKS_PER_THREAD * threads)))
             for start in range(0, len(level), size):
                 nodes = level[start : start + size]
-                items, deps = [], set()
+                items: list[tuple[Any, ...]] = []
+                deps: set[int] = set()
                 for node in nodes:
                     in_wave = [dep.task_id for dep in node.deps or () if dep.task_id in chunk_of]
                     deps.update(chunk_of[dep_id] for dep_id in in_wave)
@@ -173,7 +174,7 @@ class DaskEngine(Engine):
                     raise TypeError(f'{node.task} cannot be sent to the Dask workers: {ex}') from ex
             raise
 
-    def _collect(self, chunks: list[_Chunk], submitted: list[Future], futures: dict[str, int]) -> None:
+    def _collect(self, chunks: list[_Chunk], submitted: list[Future[Any]], futures: dict[Any, int]) -> None:
         """Handle the chunks as they finish, each after the chunks it waits for."""
         import distributed
 
@@ -193,7 +194,7 @@ class DaskEngine(Engine):
                         progress = True
         submitted.clear()
 
-    def _finish_chunk(self, chunk: _Chunk, future: Future, errored: set[int], index: int) -> None:
+    def _finish_chunk(self, chunk: _Chunk, future: Future[Any], errored: set[int], index: int) -> None:
         if future.status != 'finished':
             errored.add(index)
             if any(dep in errored for dep in chunk.deps):
@@ -214,7 +215,13 @@ class DaskEngine(Engine):
             self._ready.pop(task_id, None)  # made ready meanwhile by its dependencies' results
             self.graph.start(node)
             for event, args, kwargs in events:
-                fire(node.task, event, tuple(node.task if isinstance(arg, str) and arg == TASK else arg for arg in args), kwargs, worker_side=False)
+                fire(
+                    node.task,
+                    event,
+                    tuple(node.task if isinstance(arg, str) and arg == TASK else arg for arg in args),
+                    kwargs,
+                    worker_side=False,
+                )
             self._handle(node, RunResult(status, expl, missing, new_deps, verified))
 
 

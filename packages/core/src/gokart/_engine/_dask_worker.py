@@ -106,12 +106,14 @@ def _dumps_results(results: list[tuple[Any, ...]]) -> bytes:
         return cloudpickle.dumps(safe)
 
 
-def _run_items(payload: bytes, config: dict[str, dict[str, str]] | None, upstream: tuple[ChunkResult, ...]) -> ChunkResult:
+def _run_items(
+    payload: bytes, config: dict[str, dict[str, str]] | None, upstream: tuple[ChunkResult, ...]
+) -> ChunkResult:
     _apply_config(config)
     options, worker_id, items = cloudpickle.loads(payload)
     known: dict[str, tuple[str, bool]] = {}
-    for summary, _ in upstream:
-        known.update(summary)
+    for done, _ in upstream:
+        known.update(done)
     summary: dict[str, tuple[str, bool]] = {}
     results: list[tuple[Any, ...]] = []
     with build_session():
