@@ -188,12 +188,15 @@ class _FailureRecorder:
         TaskOnKart.remove_event_handler(luigi.Event.FAILURE, self)
 
 
-def _execute(task: Any, log_level: int, env_params: dict[str, Any], executor: object = None) -> Any:
+def _execute(task: Any, log_level: int, env_params: dict[str, Any]) -> Any:
     """The single call that runs the tasks; returns luigi's LuigiRunResult (`status`, `summary_text`, ...).
 
     That is the local engine, or a patched luigi.build if there is one.
     """
     from gokart._engine import build_tasks  # the engine (and multiprocessing) is imported by the first build
+
+    env_params = dict(env_params)
+    executor = env_params.pop('executor', None)  # a Dask cluster (gokart._engine._dask), not a luigi parameter
 
     return build_tasks(
         [task],
@@ -206,9 +209,9 @@ def _execute(task: Any, log_level: int, env_params: dict[str, Any], executor: ob
     )
 
 
-def _build_once(task: Any, log_level: int, env_params: dict[str, Any], executor: object = None) -> None:
+def _build_once(task: Any, log_level: int, env_params: dict[str, Any]) -> None:
     with _FailureRecorder() as failures:
-        result = _execute(task, log_level, env_params, executor)
+        result = _execute(task, log_level, env_params)
     if failures.lock_flag.flag:
         raise HasLockedTaskException()
     if result.status in _FAILED_STATUSES:
@@ -258,7 +261,6 @@ def build(
     raises GokartBuildError; a run that collided with another process's redis run lock is retried with
     exponential backoff.
     """
-    executor = env_params.pop('executor', None)
     if reset_register:
         _reset_register()
     with LoggerConfig(level=log_level), build_session():
@@ -269,5 +271,5 @@ def build(
             max_tries=task_lock_exception_max_tries,
             max_value=task_lock_exception_max_wait_seconds,
         )(_build_once)
-        retrying(task, log_level, env_params, executor)
+        retrying(task, log_level, env_params)
         return _get_output(task) if return_value else None

@@ -10,7 +10,7 @@ local build. What cannot finish inside a wave (dynamic dependencies, a held redi
 pending again, and the next wave picks it up.
 
 A lost worker's chunk is run again by Dask; its members whose outputs are already committed are skipped
-by the at-run completeness check, which is always on here (docs/compat.md, Q60).
+by the at-run completeness check, which is always on here (docs/compat.md, Q62).
 """
 
 from __future__ import annotations

@@ -152,7 +152,7 @@ def run_chunk(payload: bytes, config: dict[str, dict[str, str]] | None, *upstrea
     """Run the tasks of one chunk (independent of each other) in order; never raises for a task's failure.
 
     The tasks run in a child forked for the chunk, as the local engine's workers do: the Dask worker's own
-    threads draw from `random` too, which would make seeded run()s irreproducible (docs/compat.md, Q61).
+    threads draw from `random` too, which would make seeded run()s irreproducible (docs/compat.md, Q63).
     """
     read_end, write_end = os.pipe()
     with fork_lock:
