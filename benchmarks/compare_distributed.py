@@ -85,7 +85,7 @@ def _luigid(python: str, n: int, cap: float, workspace: str) -> float | None:
     try:
         _wait_for_port(port)
         command = [python, '-m', 'gokart_cli', 'run', '-m', 'bench_tasks', 'DagRoot', '--n', str(n), '--no-progress']
-        command += ['--scheduler-host', '127.0.0.1', '--scheduler-port', str(port), '--workers', '1']
+        command += ['--scheduler-host', '127.0.0.1', '--scheduler-port', str(port), '--workers', '1', '--no-lock']
         t0 = time.perf_counter()
         workers = [
             subprocess.Popen(command, cwd=workspace, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -10,8 +10,10 @@ other handler runs once, on the client, as in a local build (docs/compat.md, Q61
 from __future__ import annotations
 
 import contextlib
+import importlib
 import logging
 import os
+import sys
 import traceback
 from typing import TYPE_CHECKING, Any
 
@@ -138,8 +140,10 @@ def _child(write_end: int, parent_pid: int, args: tuple[Any, ...]) -> None:
     with os.fdopen(write_end, 'wb') as pipe:
         try:
             if _die_with_parent(parent_pid):  # a lost worker takes its running tasks with it
-                data = cloudpickle.dumps(_run_items(*args))
-                pipe.write(b'R' + data)
+                before = set(sys.modules)
+                result = _run_items(*args)
+                imported = [name for name in sys.modules if name not in before]
+                pipe.write(b'R' + cloudpickle.dumps((result, imported)))
                 status = 0
         except BaseException:
             pipe.write(b'E' + traceback.format_exc().encode())
@@ -168,5 +172,16 @@ def run_chunk(payload: bytes, config: dict[str, dict[str, str]] | None, *upstrea
         raise RuntimeError(f'gokart could not run the chunk on this worker:\n{data[1:].decode()}')
     if status != 0 or data[:1] != b'R':
         raise RuntimeError(f'the process running a gokart chunk exited with status {os.waitstatus_to_exitcode(status)}')
-    result: ChunkResult = cloudpickle.loads(data[1:])
+    result: ChunkResult
+    result, imported = cloudpickle.loads(data[1:])
+    _warm(imported)
     return result
+
+
+def _warm(names: list[str]) -> None:
+    """Import in the worker what its children imported (numpy at the first START, the tasks' modules, ...):
+    each chunk's child is forked from the worker, so it would otherwise import them again, chunk after chunk."""
+    for name in names:
+        if name not in sys.modules:
+            with contextlib.suppress(Exception):
+                importlib.import_module(name)
