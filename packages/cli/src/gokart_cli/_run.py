@@ -99,7 +99,10 @@ def run(ns: argparse.Namespace, extras: list[str]) -> int:
     code = 0
     with _executor(ns) as executor, monitor:
         try:
-            gokart.run(cmdline_args=argv, **({} if executor is None else {'executor': executor}))
+            if executor is None:
+                gokart.run(cmdline_args=argv)
+            else:
+                gokart.run(cmdline_args=argv, executor=executor)
         except SystemExit as e:
             code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
     for line in monitor.summary(root, code, _CODE_NAMES.get(code, 'error')):
