@@ -1,4 +1,5 @@
-"""What runs on a Dask worker: one chunk of independent tasks, each through the engine's `run_task`.
+"""What runs on a Dask worker: one chunk of independent tasks, each through the engine's `run_task`, in a
+child process forked for the chunk (docs/compat.md, Q63).
 
 The client sends a chunk as cloudpickle bytes (task classes by reference when importable, by value when
 defined in `__main__` or a notebook) and gets back, per task, the `RunResult` fields plus the luigi
