@@ -49,17 +49,16 @@ def schedule_and_run(
     override_defaults = dict(override_defaults or {})
     env_params = luigi.interface.core(**override_defaults)
     options = _options(gokart_worker)
-    if executor is not None:
-        from gokart._engine._dask import build_on_dask  # distributed is imported by the first Dask build
-
-        InterfaceLogging.setup(env_params)
-        return build_on_dask(tasks, options, executor)
-    if unsupported_reason(options, env_params) is not None:
+    if executor is None and unsupported_reason(options, env_params) is not None:
         return luigi.interface._schedule_and_run(tasks, worker_scheduler_factory, override_defaults=override_defaults)
     InterfaceLogging.setup(env_params)
     kill_signal = signal.SIGUSR1 if env_params.take_lock else None
     if not env_params.no_lock and not lock.acquire_for(env_params.lock_pid_dir, env_params.lock_size, kill_signal):
         raise luigi.interface.PidLockAlreadyTakenExit()
+    if executor is not None:
+        from gokart._engine._dask import build_on_dask  # distributed is imported by the first Dask build
+
+        return build_on_dask(tasks, options, executor)
     return Engine(options, env_params.workers).build(tasks)
 
 
