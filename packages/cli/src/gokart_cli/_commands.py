@@ -39,6 +39,8 @@ examples:
   gokart run tasks.py:Total
   gokart run mypkg.tasks:Total --Total-n=4 --workers 2
   gokart run -m mypkg.tasks Total --scheduler-host localhost --scheduler-port 8082
+  gokart run tasks.py:Total --dask-scheduler tcp://10.0.0.5:8786   on a Dask cluster (gokart[dask])
+  gokart run tasks.py:Total --dask-local 4   on a local Dask cluster of 4 worker processes
   gokart run tasks.py:Total --help           the task's own parameters first
 
 exit codes are gokart.run()'s: 0 success, 10 already running, 20 missing external data,
@@ -136,6 +138,9 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     run.add_argument('--scheduler-host', metavar='HOST', help="luigi's central scheduler")
     run.add_argument('--scheduler-port', type=int, metavar='PORT')
     run.add_argument('--scheduler-url', metavar='URL')
+    dask = run.add_mutually_exclusive_group()
+    dask.add_argument('--dask-scheduler', metavar='ADDRESS', help='run on the Dask cluster of this scheduler')
+    dask.add_argument('--dask-local', type=int, metavar='N', help='run on a local Dask cluster of N worker processes')
     run.add_argument('--log-level', metavar='LEVEL', help='DEBUG, INFO, WARNING (default), ERROR or CRITICAL')
     run.add_argument('--no-progress', action='store_true', help='no live display even on a terminal')
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 import textwrap
+from collections.abc import Iterator
 from typing import Any
 
 from ._errors import CliError
@@ -52,6 +55,28 @@ def _luigi_args(ns: argparse.Namespace, extras: list[str]) -> list[str]:
     return args
 
 
+@contextlib.contextmanager
+def _executor(ns: argparse.Namespace) -> Iterator[object]:
+    """gokart.run()'s `executor`: None (the local engine or luigid), a Dask address, or a local Dask cluster."""
+    if ns.dask_local is None:
+        yield ns.dask_scheduler
+        return
+    if ns.dask_local < 1:
+        raise CliError(f'--dask-local needs at least one worker process, got {ns.dask_local}')
+    try:
+        import distributed
+    except ImportError:
+        raise CliError('--dask-local requires distributed: pip install gokart[dask]') from None
+    # one thread per worker process: gokart seeds random per task, process-wide
+    with (
+        distributed.LocalCluster(
+            n_workers=ns.dask_local, threads_per_worker=1, processes=True, host='127.0.0.1', dashboard_address=':0'
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield client
+
+
 def run(ns: argparse.Namespace, extras: list[str]) -> int:
     import gokart
 
@@ -64,12 +89,20 @@ def run(ns: argparse.Namespace, extras: list[str]) -> int:
     with luigi_command_line(argv) as parser:
         task = make_task(parser)
     root = repr(task)
+    if (ns.dask_scheduler or ns.dask_local) and ':' in ns.target and os.path.isfile(ns.target.rpartition(':')[0]):
+        # the workers cannot import a module the command loaded from a file: it travels by value
+        import cloudpickle
+
+        cloudpickle.register_pickle_by_value(sys.modules[type(task).__module__])
     monitor = RunMonitor(display=False if ns.no_progress else None)
     monitor.expect(task)
     code = 0
-    with monitor:
+    with _executor(ns) as executor, monitor:
         try:
-            gokart.run(cmdline_args=argv)
+            if executor is None:
+                gokart.run(cmdline_args=argv)
+            else:
+                gokart.run(cmdline_args=argv, executor=executor)
         except SystemExit as e:
             code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
     for line in monitor.summary(root, code, _CODE_NAMES.get(code, 'error')):

@@ -8,8 +8,13 @@ from types import ModuleType
 _HINTS = {
     's3': 'S3 support requires additional dependencies. Install them with: pip install gokart[s3]',
     'gcs': 'GCS support requires additional dependencies. Install them with: pip install gokart[gcs]',
+    'dask': 'Running on a Dask cluster (executor=) requires distributed. Install it with: pip install gokart[dask]',
 }
-_PROBES = {'s3': ('boto3',), 'gcs': ('googleapiclient.discovery', 'google.oauth2.service_account')}
+_PROBES = {
+    's3': ('boto3',),
+    'gcs': ('googleapiclient.discovery', 'google.oauth2.service_account'),
+    'dask': ('distributed',),
+}
 
 
 def require(extra: str) -> None:

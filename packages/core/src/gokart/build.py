@@ -197,12 +197,16 @@ def _execute(task: Any, log_level: int, env_params: dict[str, Any]) -> Any:
     """
     from gokart._engine import build_tasks  # the engine (and multiprocessing) is imported by the first build
 
+    env_params = dict(env_params)
+    executor = env_params.pop('executor', None)  # a Dask cluster (gokart._engine._dask), not a luigi parameter
+
     return build_tasks(
         [task],
         worker_scheduler_factory=WorkerSchedulerFactory(),
         local_scheduler=True,
         detailed_summary=True,
         log_level=logging.getLevelName(log_level),
+        executor=executor,
         **env_params,
     )
 
@@ -256,8 +260,10 @@ def build(
 ) -> Any:
     """Run `task` with a local scheduler and return its loaded output (None if `return_value` is False).
 
-    `env_params` go to luigi (`workers`, `no_lock`, ...). A failed run raises GokartBuildError; a run that
-    collided with another process's redis run lock is retried with exponential backoff.
+    `env_params` go to luigi (`workers`, `no_lock`, ...), except `executor`: a distributed.Client or a Dask
+    scheduler address runs the tasks on that cluster (needs `pip install gokart[dask]`). A failed run
+    raises GokartBuildError; a run that collided with another process's redis run lock is retried with
+    exponential backoff.
     """
     __tracebackhide__ = True  # noqa: F841 - IPython and pytest leave this frame out of tracebacks
     if reset_register:

@@ -109,11 +109,11 @@ def _try_to_send_event_summary_to_slack(
     slack_api.send_snippet(comment=comment, title='event.txt', content=content)
 
 
-def _execute_cmdline(argv: list[str]) -> Any:
+def _execute_cmdline(argv: list[str], executor: object = None) -> Any:
     """The single call that runs the workflow; returns luigi's LuigiRunResult."""
     from gokart._engine import run_cmdline_or_patched  # imported by the first run, as in gokart.build
 
-    return run_cmdline_or_patched(argv, worker_scheduler_factory=WorkerSchedulerFactory())
+    return run_cmdline_or_patched(argv, worker_scheduler_factory=WorkerSchedulerFactory(), executor=executor)
 
 
 def _summarize(result: Any, argv: list[str]) -> tuple[dict[str, set[Any]], Any]:
@@ -139,13 +139,13 @@ def _exit_code(task_sets: dict[str, set[Any]], root_task: Any, retcodes: Any) ->
     return code
 
 
-def _run_with_retcodes(argv: list[str]) -> None:
+def _run_with_retcodes(argv: list[str], executor: object = None) -> None:
     """luigi's `run_with_retcodes` on gokart's worker: always raises SystemExit with the run's code."""
     with _parsed(argv):
         retcodes = luigi.retcodes.retcode()
     try:
         with build_session():
-            result = _execute_cmdline(argv)
+            result = _execute_cmdline(argv, executor)
     except luigi.interface.PidLockAlreadyTakenExit:
         sys.exit(retcodes.already_running)
     except Exception:
@@ -155,8 +155,11 @@ def _run_with_retcodes(argv: list[str]) -> None:
     sys.exit(_exit_code(*_summarize(result, argv), retcodes))
 
 
-def run(cmdline_args: list[str] | None = None, set_retcode: bool = True) -> None:
-    """Run the task named on the command line (default `sys.argv[1:]`); always ends with SystemExit."""
+def run(cmdline_args: list[str] | None = None, set_retcode: bool = True, *, executor: object = None) -> None:
+    """Run the task named on the command line (default `sys.argv[1:]`); always ends with SystemExit.
+
+    `executor`: a distributed.Client or a Dask scheduler address runs the tasks on that cluster.
+    """
     cmdline_args = cmdline_args or sys.argv[1:]
     if set_retcode:
         # Process-wide, as upstream: the class attributes replace luigi's [retcode] parameters.
@@ -171,7 +174,7 @@ def run(cmdline_args: list[str] | None = None, set_retcode: bool = True) -> None
     event_aggregator = gokart.slack.EventAggregator()
     try:
         event_aggregator.set_handlers()
-        _run_with_retcodes(cmdline_args)
+        _run_with_retcodes(cmdline_args, executor)
     except SystemExit as e:
         _try_to_send_event_summary_to_slack(slack_api, event_aggregator, cmdline_args)
         sys.exit(e.code)

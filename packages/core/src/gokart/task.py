@@ -5,6 +5,7 @@ The class is defined here, where user code patches it; the machinery behind it l
 
 from __future__ import annotations
 
+import copy
 import functools
 import inspect
 import os
@@ -171,6 +172,23 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
             assert self.redis_port is not None, 'redis_port must be set when should_lock_run is True.'
             task_lock_params = make_task_lock_params_for_run(task_self=self)
             self.run = wrap_run_with_lock(run_func=self.run, task_lock_params=task_lock_params)  # type: ignore[method-assign]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled as its class and parameter values and rebuilt by construction, which re-applies the
+        # instance-level run() wrappers above (they do not pickle): docs/compat.md, Q60.
+        return (register.rebuild, (type(self), self.param_kwargs))
+
+    def __copy__(self) -> Any:
+        # copy keeps what it did before __reduce__ existed: a new instance sharing the attributes
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        return clone
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        clone = object.__new__(type(self))
+        memo[id(self)] = clone
+        clone.__dict__.update(copy.deepcopy(self.__dict__, memo))
+        return clone
 
     # ---- luigi parameter machinery, cached (same results as luigi's) ----
 

@@ -155,6 +155,11 @@ def init_params(task: Any, args: tuple[Any, ...], kwargs: dict[str, Any], param_
     task.set_progress_percentage = None
 
 
+def rebuild(cls: type, param_kwargs: dict[str, Any]) -> Any:
+    """A task unpickled: constructed again from its parameter values (TaskOnKart.__reduce__)."""
+    return cls(**param_kwargs)
+
+
 def task_valued_children(task: Any) -> list[Any]:
     """Task instances held by TaskInstanceParameter / ListTaskInstanceParameter values of `task`."""
     if not is_kart(task):
