@@ -95,22 +95,22 @@ def test_shared_dependencies_are_shown_once(write_module, capsys):
         import gokart
 
 
-        class Shared(gokart.TaskOnKart):
+        class TreeShared(gokart.TaskOnKart):
             pass
 
 
-        class Left(gokart.TaskOnKart):
+        class TreeLeft(gokart.TaskOnKart):
             def requires(self):
-                return Shared()
+                return TreeShared()
 
 
-        class Both(gokart.TaskOnKart):
+        class TreeBoth(gokart.TaskOnKart):
             def requires(self):
-                return [Left(), Shared()]
+                return [TreeLeft(), TreeShared()]
         """
     )
-    lines = _tree(capsys, '-m', name, 'Both').splitlines()
-    shared = [line for line in lines if 'Shared[' in line]
+    lines = _tree(capsys, '-m', name, 'TreeBoth').splitlines()
+    shared = [line for line in lines if 'TreeShared[' in line]
     assert len(shared) == 2
     assert shared[1].endswith('(shown above)')
 
