@@ -81,3 +81,60 @@ def test_the_documented_draws_are_the_seeded_state_two_temporary_names_in():
     for _ in range(2):
         random.randrange(0, 10_000_000_000)
     assert [random.randint(0, 100) for _ in range(10)] == DOCUMENTED['random']
+
+
+# numpy imported only inside run(), after the task started: its seeding was deferred to that import
+# (gokart/_kart/numpy_seed.py, docs/compat.md Q33). The draws must be the documented ones, for the first
+# task of the process that imports numpy and for later ones, and 1.12.2 must give the same.
+LATE_SCRIPT = """
+import json
+import sys
+
+import luigi
+
+import gokart
+
+
+class Plain(gokart.TaskOnKart):
+    def run(self):
+        self.dump('numpy' in sys.modules)
+
+
+class Drawing(gokart.TaskOnKart):
+    task_namespace = 'sample_fix_random_seed'
+    sample_param = luigi.Parameter()
+    with_dependency = luigi.BoolParameter(default=False)
+
+    def requires(self):
+        return Plain() if self.with_dependency else []
+
+    def run(self):
+        import numpy as np
+
+        self.dump([np.random.randint(0, 100) for _ in range(0, 10)])
+
+
+def drawing(name, **kwargs):
+    methods = ['random.seed', 'numpy.random.seed']
+    return Drawing(sample_param=name, fix_random_seed_value=57, fix_random_seed_methods=methods, **kwargs)
+
+
+# the dependency runs first and leaves numpy unimported; then numpy is imported by the first Drawing
+dependent = gokart.build(drawing('c', with_dependency=True), reset_register=False, workers={workers})
+again = gokart.build(drawing('a'), reset_register=False, workers={workers})
+print(json.dumps({{'dependent': dependent, 'again': again}}))
+"""
+
+
+@pytest.mark.parametrize('workers', [1, 2])
+@pytest.mark.parametrize('python', ['ours', 'upstream'])
+def test_numpy_imported_inside_run_draws_the_documented_numbers(tmp_path, workers, python, upstream_python):
+    executable = sys.executable if python == 'ours' else upstream_python
+    result = run_python_json(executable, LATE_SCRIPT.format(workers=workers), cwd=tmp_path)
+    assert result['dependent'] == result['again'] == DOCUMENTED['numpy']
+
+
+def test_a_build_that_needs_no_numpy_does_not_import_it(tmp_path):
+    definitions = LATE_SCRIPT.split('# the dependency runs first')[0]
+    code = definitions + "print(json.dumps([gokart.build(Plain(), reset_register=False), 'numpy' in sys.modules]))"
+    assert run_python_json(sys.executable, code, cwd=tmp_path) == [False, False]

@@ -190,6 +190,42 @@ def test_chunked_reader_splits_reads_and_forwards_the_rest(monkeypatch):
     assert reader.read() == b'abcdefg\nrest'
 
 
+def test_pickle_load_reads_large_payloads_into_place_in_chunks(monkeypatch):
+    # the unpickler reads a payload outside its frames (here 200 kB of bytes) with readinto(): our reader
+    # serves it straight into the object, in reads of at most _MAX_IO_BYTES
+    import gokart.file_processor.base as base
+
+    monkeypatch.setattr(base, '_MAX_IO_BYTES', 1000)
+    sizes: list[int] = []
+
+    class Recording(io.BytesIO):
+        def readinto(self, buffer):
+            sizes.append(len(buffer))
+            return super().readinto(buffer)
+
+    value = bytes(range(256)) * 800
+    reader = base._ChunkedLargeFileReader(Recording(pickle.dumps(value, protocol=5)))
+    assert pickle.load(reader) == value
+    assert sizes and max(sizes) == 1000 and sum(sizes) >= len(value)
+
+
+def test_chunked_reader_readinto_without_readinto_underneath(monkeypatch):
+    import gokart.file_processor.base as base
+
+    monkeypatch.setattr(base, '_MAX_IO_BYTES', 3)
+
+    class ReadOnly:
+        def __init__(self, data):
+            self._data = io.BytesIO(data)
+
+        def read(self, n=-1):
+            return self._data.read(n)
+
+    buffer = bytearray(8)
+    assert base._ChunkedLargeFileReader(ReadOnly(b'abcdefg')).readinto(buffer) == 7  # short: end of file
+    assert bytes(buffer) == b'abcdefg\x00'
+
+
 def test_xml_round_trips_on_a_local_file():
     # docs/compat.md Q19: upstream raised TypeError writing XML to a local (text) file
     tree = ET.ElementTree(ET.fromstring('<a><b>1</b></a>'))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Callable, Iterable
 from typing import IO, TYPE_CHECKING, Any, Literal, Protocol, TypeVar, Union, get_args, get_origin
 
@@ -52,10 +53,36 @@ def add_config(file_path: str) -> None:
     assert luigi.configuration.add_config_path(file_path)
 
 
+# How flatten() treats an item, by its type: a leaf, a mapping (its values), or another iterable. The Iterable
+# check is a Python-level ABCMeta call; here it runs once per type instead of once per task and target. A
+# type classifies the same while no ABC gains a registration (abc.get_cache_token(), on which ABCs key
+# their own caches), for items whose __class__ is their type (a proxy's may differ: it is asked each time).
+_LEAF, _MAPPING, _ITERABLE = 0, 1, 2
+_kinds: dict[type, int] = {}
+_kinds_token: list[object] = [abc.get_cache_token()]
+
+
+def _classify(item: Any) -> int:
+    if isinstance(item, dict):
+        return _MAPPING
+    if isinstance(item, str) or not isinstance(item, Iterable):
+        return _LEAF
+    return _ITERABLE
+
+
+def _check_kinds_token() -> None:
+    token = abc.get_cache_token()
+    if token != _kinds_token[0]:
+        _kinds.clear()
+        _kinds_token[0] = token
+
+
 def flatten(targets: FlattenableItems[T]) -> list[T]:
     """Leaves of a nested dict/list/tuple structure, in order; dict values in insertion order; str is a leaf."""
     if targets is None:
         return []
+    _check_kinds_token()
+    kinds = _kinds
     flat: list[Any] = []
     stack: list[Any] = [targets]
     # Iterative depth-first walk: deep structures must not hit the recursion limit.
@@ -63,19 +90,23 @@ def flatten(targets: FlattenableItems[T]) -> list[T]:
         item = stack.pop()
         if item is None:
             continue
-        # Exact builtin containers first: requires() and output() return them, and the Iterable check
-        # below goes through ABCMeta.__instancecheck__, a Python-level call (same result for these types).
+        # Exact builtin containers first: requires() and output() return them.
         kind = type(item)
         if kind is list or kind is tuple:
             stack.extend(reversed(item))
-        elif kind is dict:
-            stack.extend(reversed(list(item.values())))
-        elif isinstance(item, dict):
-            stack.extend(reversed(list(item.values())))
-        elif isinstance(item, str) or not isinstance(item, Iterable):
+            continue
+        found = kinds.get(kind)
+        if found is None or item.__class__ is not kind:
+            found = _classify(item)
+            if item.__class__ is kind:
+                kinds[kind] = found
+        if found == _LEAF:
             flat.append(item)
+        elif found == _MAPPING:
+            stack.extend(reversed(list(item.values())))
         else:
             stack.extend(reversed(list(item)))
+            _check_kinds_token()  # iterating ran user code, which may have registered an ABC
     return flat
 
 
@@ -83,6 +114,12 @@ def map_flattenable_items(func: Callable[[T], K], items: FlattenableItems[T]) ->
     """Apply func to every leaf, keeping the dict/tuple/list structure."""
     if type(items) is list:  # the common case, without the ABC check below (same result)
         return [map_flattenable_items(func, i) for i in items]
+    kind = type(items)
+    # a leaf of a type flatten() has classified (tasks, targets): the checks below give the same answer
+    if _kinds.get(kind) == _LEAF and items.__class__ is kind:
+        _check_kinds_token()
+        if _kinds.get(kind) == _LEAF:
+            return func(items)  # type: ignore[arg-type]  # a leaf is a T
     if isinstance(items, dict):
         return {k: map_flattenable_items(func, v) for k, v in items.items()}
     if isinstance(items, tuple):

@@ -1,31 +1,68 @@
 """gokart_fastio: canonical forms, unique ids and fast dump/load for gokart.
 
-Public names only; core (gokart/_codec.py) and the CLI use nothing else.
+Public names only; core (gokart/_codec.py) and the CLI use nothing else. Each name is imported from its
+submodule on first read (PEP 562), so that a process pays only for what it uses: a .pkl load imports the
+small loader, not xxhash, msgpack, the canonical forms or the pickler (about 8 ms of a fresh process).
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ._canonical import (
-    CANONICAL_VERSION,
-    IMPLEMENTATION,
-    canonical_bytes,
-    legacy_canonical,
-    legacy_id,
-    serialize_json,
-    xxh3_hex,
-    xxh3_id,
-)
-from ._codec import dump, dumps, load, loads
-from ._csv import write_csv
-from ._errors import DumpError, LoadError
-from ._files import dump_file, load_file
-from ._mpack import msgpack_dumps, msgpack_loads
+if TYPE_CHECKING:
+    from ._canonical import (
+        CANONICAL_VERSION,
+        IMPLEMENTATION,
+        canonical_bytes,
+        legacy_canonical,
+        legacy_id,
+        serialize_json,
+        xxh3_hex,
+        xxh3_id,
+    )
+    from ._codec import dump, dumps
+    from ._csv import write_csv
+    from ._errors import DumpError, LoadError
+    from ._files import dump_file, load_file
+    from ._mpack import msgpack_dumps, msgpack_loads
+    from ._unpickle import load, loads
+
+_SUBMODULE = {
+    **dict.fromkeys(
+        (
+            'CANONICAL_VERSION',
+            'IMPLEMENTATION',
+            'canonical_bytes',
+            'legacy_canonical',
+            'legacy_id',
+            'serialize_json',
+            'xxh3_hex',
+            'xxh3_id',
+        ),
+        '_canonical',
+    ),
+    'dump': '_codec',
+    'dumps': '_codec',
+    'load': '_unpickle',
+    'loads': '_unpickle',
+    'write_csv': '_csv',
+    'DumpError': '_errors',
+    'LoadError': '_errors',
+    'dump_file': '_files',
+    'load_file': '_files',
+    'msgpack_dumps': '_mpack',
+    'msgpack_loads': '_mpack',
+}
 
 
 def __getattr__(name: str) -> Any:
+    submodule = _SUBMODULE.get(name)
+    if submodule is not None:
+        value = getattr(importlib.import_module(f'{__name__}.{submodule}'), name)
+        globals()[name] = value  # later reads are plain module attributes
+        return value
     # __version__ on first read: importlib.metadata costs about half of importing this package, which a
     # first unique id or load pays
     if name != '__version__':
@@ -38,6 +75,10 @@ def __getattr__(name: str) -> Any:
         found = '0+unknown'
     globals()['__version__'] = found
     return found
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 __all__ = (
@@ -71,7 +112,7 @@ def version_info() -> dict[str, str]:
 
     return {
         'gokart_fastio': __getattr__('__version__'),
-        'implementation': IMPLEMENTATION,
+        'implementation': __getattr__('IMPLEMENTATION'),
         'python': sys.version.split()[0],
         'platform': platform.platform(),
     }

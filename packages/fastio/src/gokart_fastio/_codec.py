@@ -9,9 +9,9 @@ from types import BuiltinFunctionType, FunctionType
 from typing import IO, Any
 
 from ._culprit import find_culprit
-from ._errors import DumpError, LoadError
-from ._gcpause import gc_paused
+from ._errors import DumpError
 from ._plain import MEMO_FREE_DUMPS, plain_dumps
+from ._unpickle import load, loads
 
 __all__ = ('PROTOCOL', 'dump', 'dumps', 'load', 'loads')
 
@@ -160,43 +160,3 @@ def dump(obj: object, file: IO[bytes], by_value: ByValue | None = None) -> None:
         _rewind(file, start)
         error, leaf = dump_error(obj, exc, by_value or _cloudpickle_dumps)
         raise error from leaf
-
-
-def _describe(exc: BaseException) -> str:
-    return f'cannot load pickle: {type(exc).__name__}: {exc}'
-
-
-def _with_dill(call: Any, exc: Exception) -> Any:
-    """Second chance for pickles only dill's Unpickler understands (gokart 1.12.2 writes with dill)."""
-    try:
-        import dill
-    except ImportError:
-        raise LoadError(_describe(exc)) from exc
-    try:
-        return call(dill)
-    except Exception:
-        raise LoadError(_describe(exc)) from exc
-
-
-def loads(data: bytes) -> Any:
-    """Unpickle data (ours, plain pickle, or dill). Raises LoadError for truncated or corrupt payloads.
-    The cyclic garbage collector is paused meanwhile (see _gcpause)."""
-    with gc_paused():
-        try:
-            return pickle.loads(data)
-        except Exception as exc:
-            return _with_dill(lambda dill: dill.loads(data), exc)
-
-
-def load(file: IO[bytes]) -> Any:
-    """loads() from a binary file object; non-seekable streams are read whole first. The collector is
-    paused as in loads()."""
-    if not (hasattr(file, 'seekable') and file.seekable()):
-        return loads(file.read())
-    start = file.tell()
-    with gc_paused():
-        try:
-            return pickle.load(file)
-        except Exception as exc:
-            file.seek(start)
-            return _with_dill(lambda dill: dill.load(file), exc)

@@ -15,7 +15,7 @@ from typing import Any
 import luigi
 
 from gokart import _codec, _log_writer, _tempfiles
-from gokart._kart import patch_points
+from gokart._kart import numpy_seed, patch_points
 from gokart._kart.session import outputs_of
 from gokart._kart.state import state_of
 from gokart.object_storage import ObjectStorage
@@ -103,6 +103,9 @@ def try_set_seed(methods: list[str], seed: int) -> list[str]:
     """Call each dotted seed function that can be imported; return the ones that succeeded."""
     succeeded = []
     for method_name in methods:
+        if method_name == 'numpy.random.seed' and numpy_seed.defer(seed):
+            succeeded.append(method_name)  # seeded when numpy gets imported (gokart/_kart/numpy_seed.py)
+            continue
         try:
             head, *attributes = method_name.split('.')
             # A module already imported is sys.modules' entry, as import_module would return (None there

@@ -65,9 +65,26 @@ class _ChunkedLargeFileReader:
         self._file = file
 
     def __getattr__(self, item: str) -> Any:
-        if item == 'readinto':  # hide it so the unpickler goes through our chunked read()
-            raise AttributeError(item)
         return getattr(self._file, item)
+
+    def readinto(self, buffer: Any) -> int:
+        """The unpickler reads large payloads straight into their object through this (no copy from a bytes
+        returned by read(), which made a 1M-row frame load a third slower), in chunks as read() does."""
+        view = memoryview(buffer).cast('B')
+        readinto = getattr(self._file, 'readinto', None)
+        total = 0
+        while total < len(view):
+            part = view[total : total + _MAX_IO_BYTES]
+            if readinto is not None:
+                got = readinto(part)
+            else:
+                chunk = self._file.read(len(part))
+                got = len(chunk)
+                part[:got] = chunk
+            if not got:
+                break
+            total += got
+        return total
 
     def read(self, n: int = -1) -> bytes:
         if n is None or n < 0:
