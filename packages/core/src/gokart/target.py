@@ -14,7 +14,7 @@ import luigi
 
 from gokart import _tempfiles
 from gokart._lazy import LazyModule, module_getattr
-from gokart._targets import listing
+from gokart._targets import listing, remote_writes
 from gokart._targets.frame_chunks import load_chunks, save_chunks
 from gokart._targets.load_errors import load_error
 from gokart.conflict_prevention_lock.task_lock import TaskLockParams, make_task_lock_params
@@ -134,10 +134,12 @@ class SingleFileTarget(TargetOnKart):
         if stage is not None:
             return stage.open(self._target, mode)
         if mode == 'r':
-            reader = listing.open_for_reading(self._target)  # S3 objects known to exist: no HEAD (Q50)
-            if reader is not None:
-                return reader
-        return self._target.open(mode)
+            handle = listing.open_for_reading(self._target)  # S3 objects known to exist: no HEAD (Q50)
+        elif mode == 'w':
+            handle = remote_writes.open_for_writing(self._target)  # S3/GCS: a unique scratch file (Q52)
+        else:
+            handle = None
+        return self._target.open(mode) if handle is None else handle
 
     def _exists(self) -> bool:
         stage = _tempfiles.current_stage()
