@@ -16,6 +16,7 @@ import luigi
 import pytest
 
 import gokart
+from gokart.conflict_prevention_lock.object_store_lock import lock_backend_of
 
 pytestmark = pytest.mark.single_leg
 
@@ -98,13 +99,26 @@ def test_a_lease_left_by_a_crashed_holder_is_taken_over_after_its_ttl(s3, tmp_pa
     assert 'Contents' not in s3.client().list_objects_v2(Bucket=s3.bucket, Prefix=lease_key)
 
 
-def test_lock_backend_is_not_significant(s3, tmp_path):
+def test_lock_backend_is_no_parameter_and_changes_no_id(s3, tmp_path):
     plain = Leased(runs_log='x')
     _configure(s3)
     leased = Leased(runs_log='y')
-    assert leased.lock_backend == 'object_store'
+    assert lock_backend_of(leased) == 'object_store'
     assert leased.make_unique_id() == plain.make_unique_id()
-    assert 'lock_backend' not in leased.to_str_params(only_significant=True)
+    assert 'lock_backend' not in dict(Leased.get_params())
+
+
+def test_a_class_attribute_chooses_the_backend_and_bad_values_name_the_task():
+    class Chosen(Leased):
+        lock_backend = 'object_store'
+
+    class Wrong(Leased):
+        lock_backend = 'zookeeper'
+
+    assert lock_backend_of(Chosen(runs_log='x')) == 'object_store'
+    assert lock_backend_of(Leased(runs_log='x')) == 'redis'
+    with pytest.raises(ValueError, match="Wrong: lock_backend must be one of"):
+        Wrong(runs_log='x', should_lock_run=True)
 
 
 def test_object_store_lease_needs_a_remote_output(tmp_path):

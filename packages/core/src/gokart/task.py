@@ -23,7 +23,7 @@ from gokart._kart import identity, logs, outputs, patch_points, register, resolv
 from gokart._kart.session import input_of, outputs_of, requires_of
 from gokart._kart.state import state_of
 from gokart.conflict_prevention_lock.task_lock import make_task_lock_params, make_task_lock_params_for_run
-from gokart.conflict_prevention_lock.object_store_lock import LEASE_SUFFIX, wrap_run_with_lease
+from gokart.conflict_prevention_lock.object_store_lock import LEASE_SUFFIX, lock_backend_of, wrap_run_with_lease
 from gokart.conflict_prevention_lock.task_lock_wrappers import wrap_run_with_lock
 from gokart.errors import EmptyDumpError
 from gokart.file_processor import FileProcessor, make_file_processor  # noqa: F401  (gokart.task names, as upstream)
@@ -141,14 +141,6 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
     should_lock_run: ExplicitBoolParameter = ExplicitBoolParameter(
         default=False, significant=False, description='Whether to use redis lock or not at task run.'
     )
-    # ours, not gokart 1.12.2's (docs/compat.md Q51): insignificant, so ids and task_params logs are unchanged
-    lock_backend: luigi.ChoiceParameter = luigi.ChoiceParameter(
-        default='redis',
-        choices=('redis', 'object_store'),
-        significant=False,
-        description='What holds the run lock of should_lock_run: redis (redis_host, redis_port) or object_store '
-        '(a lease object beside the S3/GCS output, created by a conditional write; no redis).',
-    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Values resolved by the metaclass for these args hold unless a subclass __init__ may have changed
@@ -173,7 +165,7 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
                 run_func=self.run, complete_check_func=functools.partial(outputs.complete_check_in_run, self)
             )
 
-        if self.should_lock_run and self.lock_backend == 'object_store':
+        if self.should_lock_run and lock_backend_of(self) == 'object_store':
             self._lock_at_dump = False
             self.run = wrap_run_with_lease(  # type: ignore[method-assign]
                 run_func=self.run, lease_path=self._lease_path, ttl=self.redis_timeout

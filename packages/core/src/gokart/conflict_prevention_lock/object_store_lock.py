@@ -1,6 +1,8 @@
 """Run locks without redis: a lease object beside the output, created by a conditional write.
 
-`[TaskOnKart] lock_backend=object_store` with `should_lock_run=True` (docs/compat.md Q51). Before run(), the
+`[TaskOnKart] lock_backend=object_store` (or a class attribute `lock_backend = 'object_store'`) with
+`should_lock_run=True` (docs/compat.md Q51). Not a parameter: the parameters, get_info() and the command
+line stay gokart 1.12.2's, and no id can depend on it. Before run(), the
 process creates `<first output>.lease` with S3 `PutObject If-None-Match: *` (GCS `ifGenerationMatch=0`): the
 store lets exactly one writer create it. The others get a precondition failure and raise TaskLockException,
 which the local engine answers as for a redis lock: the task waits and is retried, then found complete by
@@ -34,7 +36,7 @@ logger = getLogger(__name__)
 
 R = TypeVar('R')
 
-__all__ = ['Lease', 'wrap_run_with_lease']
+__all__ = ['Lease', 'lock_backend_of', 'wrap_run_with_lease']
 
 LEASE_SUFFIX = '.lease'
 
@@ -213,6 +215,21 @@ class Lease:
                 self.store.delete(self.version)
             except Exception as error:  # the run's work is done; the lease expires by its ttl (as Q32)
                 logger.warning(f'Could not delete the lease {self.path} ({error}); it expires after {self.ttl} s.')
+
+
+BACKENDS = ('redis', 'object_store')
+
+
+def lock_backend_of(task: Any) -> str:
+    """What holds the run lock of `task`: its class attribute `lock_backend`, else [TaskOnKart] lock_backend."""
+    backend = getattr(type(task), 'lock_backend', None)
+    if backend is None:
+        import luigi.configuration
+
+        backend = luigi.configuration.get_config().get('TaskOnKart', 'lock_backend', 'redis')
+    if backend not in BACKENDS:
+        raise ValueError(f'{type(task).__name__}: lock_backend must be one of {list(BACKENDS)}, not {backend!r}')
+    return backend
 
 
 def wrap_run_with_lease(run_func: Callable[[], R], lease_path: Callable[[], str], ttl: int) -> Callable[[], R]:
