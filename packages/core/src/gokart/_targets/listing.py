@@ -192,7 +192,9 @@ class Listing:
 
     def _in_listing(self, scheme: str, bucket: str, key: str) -> bool:
         objects = self.objects.get((scheme, bucket), {})
-        return key in objects or key + _FOLDER_SUFFIX in objects or key in self.directories.get((scheme, bucket), ())
+        if key in objects or key in self.directories.get((scheme, bucket), ()):
+            return True
+        return scheme == 's3://' and key + _FOLDER_SUFFIX in objects  # luigi's GCS knows no such marker
 
     def written(self, path: str) -> None:
         scheme, bucket, key = _split(path)
