@@ -91,6 +91,27 @@ def _build(server: Server, python: str, bucket: str, n: int, tag: str, cap: floa
     }
 
 
+def _targets(rows: list[dict]) -> list[str]:
+    """The targets of issue 14, for the rows measured in this run."""
+    lines = []
+    for row in rows:
+        if row['impl'] != 'ours' or 'error' in row:
+            continue
+        up = next((r for r in rows if r['impl'] == 'upstream' and r['kind'] == row['kind'] and r['n'] == row['n']), {})
+        speed = up['wall'] / row['wall'] if 'wall' in up else None
+        if row['kind'] == 'warm':
+            goal = f'existence requests/task {row["existence_per_task"]:.4f} (goal <= 0.05)'
+            met = row['existence_per_task'] <= 0.05 and (speed is None or row['n'] < 10_000 or speed >= 20)
+            speed_goal = ' (goal >= 20x at 10,000)'
+        else:
+            goal = f'requests/task {row["per_task"]:.3f} (goal <= 8)'
+            met = row['per_task'] <= 8 and (speed is None or speed >= 2.5)
+            speed_goal = ' (goal >= 2.5x)'
+        shown = f'{speed:.1f}x' if speed is not None else 'no upstream'
+        lines.append(f'{row["kind"]} {row["n"]}: {goal}, wall {shown}{speed_goal} {"met" if met else "NOT met"}')
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--ours', default=sys.executable)
@@ -134,6 +155,8 @@ def main() -> None:
             f'{row["kind"]:5} {row["n"] + 1:>6} {row["impl"]:9} {row["per_task"]:>9.3f} '
             f'{row["existence_per_task"]:>10.4f} {row["wall"]:>8.2f} {speed:>6} {model:>9.1f} {model_speed:>6}'
         )
+    for line in _targets(rows):
+        print(line)
     if args.json:
         with open(args.json, 'w') as f:
             json.dump(rows, f, indent=1)
