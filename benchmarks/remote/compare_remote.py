@@ -134,15 +134,21 @@ def main() -> None:
                 if 'cold' in kinds:
                     rows.append({'impl': name, 'kind': 'cold', 'n': n, **cold})
                 if 'warm' in kinds and 'error' not in cold:
-                    rows.append({'impl': name, 'kind': 'warm', 'n': n, **_build(server, python, bucket, n, 'warm', args.cap)})
+                    rows.append(
+                        {'impl': name, 'kind': 'warm', 'n': n, **_build(server, python, bucket, n, 'warm', args.cap)}
+                    )
                 print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     finally:
         server.stop()
     latency = args.latency_ms / 1000
-    print(f'{"kind":5} {"tasks":>6} {"impl":9} {"req/task":>9} {"exist/task":>10} {"wall s":>8} {"x":>6} '
-          f'{"model s":>9} {"x":>6}')
+    print(
+        f'{"kind":5} {"tasks":>6} {"impl":9} {"req/task":>9} {"exist/task":>10} {"wall s":>8} {"x":>6} '
+        f'{"model s":>9} {"x":>6}'
+    )
     for row in rows:
-        up = next((r for r in rows if r['impl'] == 'upstream' and r['kind'] == row['kind'] and r['n'] == row['n']), None)
+        up = next(
+            (r for r in rows if r['impl'] == 'upstream' and r['kind'] == row['kind'] and r['n'] == row['n']), None
+        )
         if 'error' in row:
             print(f'{row["kind"]:5} {row["n"]:>6} {row["impl"]:9} error: {row["error"]}')
             continue

@@ -30,8 +30,9 @@ def main() -> None:
         AWS_SECRET_ACCESS_KEY='testing',
         AWS_DEFAULT_REGION='us-east-1',
     )
-    import gokart
     import luigi
+
+    import gokart
 
     luigi.configuration.get_config().set('TaskOnKart', 'workspace_directory', f's3://{args.bucket}/ws')
 

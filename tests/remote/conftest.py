@@ -152,7 +152,17 @@ def _gcs_emulator(tmp_path_factory):
     port = _free_port()
     with open(log, 'wb') as sink:
         proc = subprocess.Popen(
-            [sys.executable, '-m', 'gcp_storage_emulator', 'start', '--host', '127.0.0.1', '--port', str(port), '--in-memory'],
+            [
+                sys.executable,
+                '-m',
+                'gcp_storage_emulator',
+                'start',
+                '--host',
+                '127.0.0.1',
+                '--port',
+                str(port),
+                '--in-memory',
+            ],
             stdout=sink,
             stderr=subprocess.STDOUT,
         )

@@ -55,7 +55,9 @@ class Counting:
         with self.lock:
             self.counts[kind] = self.counts.get(kind, 0) + 1
         if kind == 'list' and self.deny_list and path.strip('/'):
-            start_response('403 Forbidden', [('Content-Type', 'application/xml'), ('Content-Length', str(len(_DENIED)))])
+            start_response(
+                '403 Forbidden', [('Content-Type', 'application/xml'), ('Content-Length', str(len(_DENIED)))]
+            )
             return [_DENIED]
         return self.app(environ, start_response)
 

@@ -117,7 +117,7 @@ def test_a_class_attribute_chooses_the_backend_and_bad_values_name_the_task():
 
     assert lock_backend_of(Chosen(runs_log='x')) == 'object_store'
     assert lock_backend_of(Leased(runs_log='x')) == 'redis'
-    with pytest.raises(ValueError, match="Wrong: lock_backend must be one of"):
+    with pytest.raises(ValueError, match='Wrong: lock_backend must be one of'):
         Wrong(runs_log='x', should_lock_run=True)
 
 

@@ -22,8 +22,8 @@ from gokart import _log_writer
 from gokart._kart import identity, logs, outputs, patch_points, register, resolve
 from gokart._kart.session import input_of, outputs_of, requires_of
 from gokart._kart.state import state_of
-from gokart.conflict_prevention_lock.task_lock import make_task_lock_params, make_task_lock_params_for_run
 from gokart.conflict_prevention_lock.object_store_lock import LEASE_SUFFIX, lock_backend_of, wrap_run_with_lease
+from gokart.conflict_prevention_lock.task_lock import make_task_lock_params, make_task_lock_params_for_run
 from gokart.conflict_prevention_lock.task_lock_wrappers import wrap_run_with_lock
 from gokart.errors import EmptyDumpError
 from gokart.file_processor import FileProcessor, make_file_processor  # noqa: F401  (gokart.task names, as upstream)

@@ -19,9 +19,9 @@ from typing import Any
 import luigi
 
 from gokart import _log_writer
-from gokart._targets import listing
 from gokart._kart.register import KartRegister
 from gokart._kart.state import state_of
+from gokart._targets import listing
 
 __all__ = ['build_session', 'current', 'input_of', 'memoized', 'outputs_of', 'requires_of']
 

@@ -35,7 +35,16 @@ from typing import Any
 
 logger = getLogger(__name__)
 
-__all__ = ['Listing', 'exists', 'fresh', 'last_modified', 'open_for_reading', 'record_removed', 'record_written', 'session']
+__all__ = [
+    'Listing',
+    'exists',
+    'fresh',
+    'last_modified',
+    'open_for_reading',
+    'record_removed',
+    'record_written',
+    'session',
+]
 
 _SCHEMES = ('s3://', 'gs://')
 _FOLDER_SUFFIX = '_$folder$'  # luigi's S3 directory marker (S3_DIRECTORY_MARKER_SUFFIX_0)
@@ -296,7 +305,6 @@ def open_for_reading(target: Any) -> Any | None:
     if listing is None or not isinstance(path, str) or not path.startswith('s3://') or not listing.known(path):
         return None
     import luigi.contrib.s3
-    import luigi.target
 
     _, bucket, key = _split(path)
     try:
@@ -304,6 +312,6 @@ def open_for_reading(target: Any) -> Any | None:
     except Exception as error:
         if _is_not_found(error):  # removed since it was seen: what luigi's open says then
             listing.forget(path)
-            raise luigi.target.FileNotFoundException(f'Could not find file at {path}') from error
+            raise luigi.contrib.s3.FileNotFoundException(f'Could not find file at {path}') from error
         raise
     return target.format.pipe_reader(reader)
