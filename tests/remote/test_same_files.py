@@ -11,7 +11,7 @@ import pytest
 pytestmark = [pytest.mark.single_leg, pytest.mark.upstream]
 
 WORKLOAD = Path(__file__).resolve().parents[2] / 'benchmarks' / 'remote' / 's3_workload.py'
-N = 5
+N = 3
 
 
 def _build(python: str, s3, bucket: str, tag: str) -> str:
