@@ -9,6 +9,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-stamp
 UPSTREAM := .venv-upstream
 UPSTREAM_STAMP := $(UPSTREAM)/.installed-stamp
 UPSTREAM_MYPY_STAMP := $(UPSTREAM)/.mypy-stamp
+UPSTREAM_REMOTE_STAMP := $(UPSTREAM)/.remote-stamp
 PYTEST_ARGS ?=
 
 .PHONY: help install upstream services demo test test-ext test-pure test-reliability bench-smoke bench bench-compare lint typecheck golden build changelog clean clean-ext
@@ -40,7 +41,12 @@ $(UPSTREAM_MYPY_STAMP): $(UPSTREAM_STAMP) $(STAMP)
 	$(UPSTREAM)/bin/python -m pip install -q "mypy==$$($(BIN)/python -c 'import mypy.version; print(mypy.version.__version__)')"
 	touch $@
 
-upstream: $(UPSTREAM_STAMP) $(UPSTREAM_MYPY_STAMP) ## create .venv-upstream with gokart 1.12.2 and mypy (black box for differential tests)
+# boto3 beside gokart 1.12.2, for the side-by-side S3 builds (benchmarks/remote/compare_remote.py)
+$(UPSTREAM_REMOTE_STAMP): $(UPSTREAM_STAMP)
+	$(UPSTREAM)/bin/python -m pip install -q boto3
+	touch $@
+
+upstream: $(UPSTREAM_STAMP) $(UPSTREAM_MYPY_STAMP) $(UPSTREAM_REMOTE_STAMP) ## create .venv-upstream with gokart 1.12.2 and mypy and boto3 (black box for differential tests)
 
 services: ## install the servers the tests start (redis-server)
 	@command -v redis-server >/dev/null 2>&1 || $(BIN)/python -c "import shutil,sys; sys.exit(0 if shutil.which('redis-server') else 1)" 2>/dev/null \
@@ -80,6 +86,7 @@ bench-compare: install upstream ## run identical workloads on gokart 1.12.2 and 
 	$(BIN)/python benchmarks/compare_ids.py --ours $(BIN)/python --upstream $(UPSTREAM)/bin/python
 	$(BIN)/python benchmarks/compare.py --ours $(BIN)/python --upstream $(UPSTREAM)/bin/python $(COMPARE_ARGS)
 	$(BIN)/python benchmarks/compare_data.py --ours $(BIN)/python --upstream $(UPSTREAM)/bin/python $(COMPARE_DATA_ARGS)
+	$(BIN)/python benchmarks/remote/compare_remote.py --ours $(BIN)/python --upstream $(UPSTREAM)/bin/python $(COMPARE_REMOTE_ARGS)
 
 golden: install upstream ## regenerate golden vectors from gokart 1.12.2
 	$(UPSTREAM)/bin/python scripts/gen_golden.py

@@ -24,6 +24,7 @@ from gokart._kart import identity, logs, outputs, patch_points, register, resolv
 from gokart._kart.html import task_html
 from gokart._kart.session import input_of, outputs_of, requires_of
 from gokart._kart.state import state_of
+from gokart.conflict_prevention_lock.object_store_lock import LEASE_SUFFIX, lock_backend_of, wrap_run_with_lease
 from gokart.conflict_prevention_lock.task_lock import make_task_lock_params, make_task_lock_params_for_run
 from gokart.conflict_prevention_lock.task_lock_wrappers import wrap_run_with_lock
 from gokart.errors import EmptyDumpError
@@ -166,7 +167,12 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
                 run_func=self.run, complete_check_func=functools.partial(outputs.complete_check_in_run, self)
             )
 
-        if self.should_lock_run:
+        if self.should_lock_run and lock_backend_of(self) == 'object_store':
+            self._lock_at_dump = False
+            self.run = wrap_run_with_lease(  # type: ignore[method-assign]
+                run_func=self.run, lease_path=self._lease_path, ttl=self.redis_timeout
+            )
+        elif self.should_lock_run:
             self._lock_at_dump = False
             assert self.redis_host is not None, 'redis_host must be set when should_lock_run is True.'
             assert self.redis_port is not None, 'redis_port must be set when should_lock_run is True.'
@@ -189,6 +195,16 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
         memo[id(self)] = clone
         clone.__dict__.update(copy.deepcopy(self.__dict__, memo))
         return clone
+
+    def _lease_path(self) -> str:
+        """Where the run lease of lock_backend=object_store lives: beside the task's first output."""
+        paths = [outputs.output_path(target) for target in flatten(outputs_of(self)) if hasattr(target, 'path')]
+        if not paths or not str(paths[0]).startswith(('s3://', 'gs://')):
+            raise ValueError(
+                f'{self!r}: lock_backend=object_store needs an S3 or GCS output to hold its run lease, '
+                f'but the outputs are {paths}; set workspace_directory to an s3:// or gs:// path.'
+            )
+        return f'{paths[0]}{LEASE_SUFFIX}'
 
     # ---- luigi parameter machinery, cached (same results as luigi's) ----
 

@@ -11,6 +11,7 @@ from gokart._kart import patch_points
 from gokart._kart.register import is_kart
 from gokart._kart.session import memoized, outputs_of, requires_of
 from gokart._kart.state import state_of
+from gokart._targets import listing
 from gokart.errors import OutputNotWrittenWarning, TaskOutputMissingError
 from gokart.required_task_output import RequiredTaskOutput
 from gokart.utils import flatten, map_flattenable_items
@@ -77,11 +78,13 @@ def complete_is_exists(task: Any) -> bool:
 def complete_at_run(task: Any, complete: Callable[[Any], Any] | None = None) -> bool:
     """complete(), asked again right before run(): from the outputs themselves where that is the same.
 
-    `complete` is the executor's way to call complete() (e.g. through its completion cache).
+    `complete` is the executor's way to call complete() (e.g. through its completion cache). Remote
+    outputs are asked themselves (a HEAD each), not the build's listing (docs/compat.md Q50).
     """
-    if complete_is_exists(task):
-        return all(target.exists() for target in flatten(outputs_of(task)))
-    return bool(complete(task) if complete is not None else task.complete())
+    with listing.fresh():
+        if complete_is_exists(task):
+            return all(target.exists() for target in flatten(outputs_of(task)))
+        return bool(complete(task) if complete is not None else task.complete())
 
 
 def mark_checked_at_run(task: Any) -> None:

@@ -21,6 +21,7 @@ import luigi
 from gokart import _log_writer
 from gokart._kart.register import KartRegister
 from gokart._kart.state import state_of
+from gokart._targets import listing
 
 __all__ = ['build_session', 'current', 'input_of', 'memoized', 'outputs_of', 'requires_of']
 
@@ -45,7 +46,7 @@ def build_session() -> Iterator[object]:
         return
     session = _local.session = object()
     try:
-        with _log_writer.deferred():
+        with _log_writer.deferred(), listing.session():  # S3/GCS exists() from listings (docs/compat.md Q50)
             yield session
     finally:
         _local.session = None

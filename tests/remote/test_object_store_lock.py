@@ -1,0 +1,130 @@
+"""Run locks without redis: leases created by conditional writes on a real S3 server (docs/compat.md Q51)."""
+
+from __future__ import annotations
+
+import collections
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import luigi
+import pytest
+
+import gokart
+from gokart.conflict_prevention_lock.object_store_lock import lock_backend_of
+
+pytestmark = pytest.mark.single_leg
+
+SCRIPT = Path(__file__).with_name('lease_dag.py')
+SIZE = 200
+PROCESS_TIMEOUT = 240
+
+
+def test_moto_refuses_a_second_conditional_create(s3):
+    import botocore.exceptions
+
+    client = s3.client()
+    client.put_object(Bucket=s3.bucket, Key='k.lease', Body=b'1', IfNoneMatch='*')
+    with pytest.raises(botocore.exceptions.ClientError) as caught:
+        client.put_object(Bucket=s3.bucket, Key='k.lease', Body=b'2', IfNoneMatch='*')
+    assert caught.value.response['Error']['Code'] == 'PreconditionFailed'
+
+
+def test_three_processes_build_every_task_exactly_once_without_redis(s3, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith('AWS_')}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(SCRIPT), s3.endpoint, s3.bucket, str(SIZE), '1', '0.0', 'runs.log'],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        for _ in range(3)
+    ]
+    deadline = time.monotonic() + PROCESS_TIMEOUT
+    outcomes = []
+    try:
+        for proc in procs:
+            _, err = proc.communicate(timeout=max(1.0, deadline - time.monotonic()))
+            outcomes.append((proc.returncode, err))
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.communicate()
+    for code, err in outcomes:
+        assert code == 0, err[-3000:]
+    runs = collections.Counter(int(line.split()[0]) for line in (tmp_path / 'runs.log').read_text().splitlines())
+    assert {index: count for index, count in runs.items() if count != 1} == {}
+    assert sorted(runs) == list(range(SIZE))
+    leases = s3.client().list_objects_v2(Bucket=s3.bucket, Prefix='ws/').get('Contents', [])
+    assert [item['Key'] for item in leases if item['Key'].endswith('.lease')] == []  # all released
+
+
+class Leased(gokart.TaskOnKart):
+    task_namespace = 'remote_lease_unit'
+    runs_log = luigi.Parameter(significant=False)
+
+    def run(self):
+        with open(self.runs_log, 'a') as f:
+            f.write('ran\n')
+        self.dump(1)
+
+
+def _configure(s3) -> None:
+    config = luigi.configuration.get_config()
+    config.set('TaskOnKart', 'workspace_directory', f's3://{s3.bucket}/ws')
+    config.set('TaskOnKart', 'lock_backend', 'object_store')
+    config.set('TaskOnKart', 'should_lock_run', 'True')
+
+
+def test_a_lease_left_by_a_crashed_holder_is_taken_over_after_its_ttl(s3, tmp_path):
+    _configure(s3)
+    task = Leased(runs_log=str(tmp_path / 'runs.log'))
+    lease_key = task.output().path()[len(f's3://{s3.bucket}/') :] + '.lease'
+    body = json.dumps({'owner': 'crashed', 'ttl_seconds': 2}).encode()
+    s3.client().put_object(Bucket=s3.bucket, Key=lease_key, Body=body)
+    t0 = time.monotonic()
+    assert gokart.build(task, log_level=logging.ERROR) == 1
+    assert time.monotonic() - t0 >= 1.0  # it waited for the lease to go stale, then ran
+    assert (tmp_path / 'runs.log').read_text() == 'ran\n'
+    assert 'Contents' not in s3.client().list_objects_v2(Bucket=s3.bucket, Prefix=lease_key)
+
+
+def test_lock_backend_is_no_parameter_and_changes_no_id(s3, tmp_path):
+    plain = Leased(runs_log='x')
+    _configure(s3)
+    leased = Leased(runs_log='y')
+    assert lock_backend_of(leased) == 'object_store'
+    assert leased.make_unique_id() == plain.make_unique_id()
+    assert 'lock_backend' not in dict(Leased.get_params())
+
+
+def test_a_class_attribute_chooses_the_backend_and_bad_values_name_the_task():
+    class Chosen(Leased):
+        lock_backend = 'object_store'
+
+    class Wrong(Leased):
+        lock_backend = 'zookeeper'
+
+    assert lock_backend_of(Chosen(runs_log='x')) == 'object_store'
+    assert lock_backend_of(Leased(runs_log='x')) == 'redis'
+    with pytest.raises(ValueError, match='Wrong: lock_backend must be one of'):
+        Wrong(runs_log='x', should_lock_run=True)
+
+
+def test_object_store_lease_needs_a_remote_output(tmp_path):
+    config = luigi.configuration.get_config()
+    config.set('TaskOnKart', 'lock_backend', 'object_store')
+    config.set('TaskOnKart', 'should_lock_run', 'True')
+    task = Leased(runs_log=str(tmp_path / 'runs.log'))
+    with pytest.raises(ValueError, match='lock_backend=object_store needs an S3 or GCS output'):
+        task.run()
