@@ -35,6 +35,9 @@ def luigi_isolation(tmp_path, monkeypatch):
     Register.clear_instance_cache()
     parser._instance = None
     monkeypatch.chdir(tmp_path)
+    # The CLI run in-process puts its working directory on sys.path; a later test's spawned processes
+    # (Dask's workers) inherit sys.path and would import a test's `json.py` instead of the standard library.
+    monkeypatch.setattr(sys, 'path', list(sys.path))
     yield
     Register._reg = saved_reg
     Register.clear_instance_cache()

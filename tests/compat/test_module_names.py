@@ -93,6 +93,15 @@ def upstream_package_dir(upstream_python: str, tmp_path_factory) -> str:
     return run_python_json(upstream_python, code, cwd=tmp_path_factory.mktemp('dir'))
 
 
+def _without_additions(ours: list, theirs: list) -> list:
+    """Ours minus trailing keyword-only parameters with defaults beyond 1.12.2's (`gokart.run(..., executor=)`,
+    an addition of docs/compat.md's Dask section): no call written for 1.12.2 can tell them apart."""
+    extra = ours[len(theirs) :]
+    if all(kind == 'KEYWORD_ONLY' and has_default for _, kind, has_default in extra):
+        return ours[: len(theirs)]
+    return ours
+
+
 @pytest.mark.upstream
 def test_every_name_of_1_12_2_modules_is_offered(upstream_python, upstream_package_dir, tmp_path):
     code = f'import json, compat_names; print(json.dumps(compat_names.surface({upstream_package_dir!r})))'
@@ -112,7 +121,9 @@ def test_every_name_of_1_12_2_modules_is_offered(upstream_python, upstream_packa
             our_kind, our_parameters, _ = ours[module][name]
             if our_kind != kind:
                 problems.append(f'{module}.{name}: a {our_kind} here, a {kind} in 1.12.2')
-            elif parameters is not None and [p[:2] for p in our_parameters] != [p[:2] for p in parameters]:
+            elif parameters is not None and [p[:2] for p in _without_additions(our_parameters, parameters)] != [
+                p[:2] for p in parameters
+            ]:
                 problems.append(f'{module}.{name}: parameters {our_parameters} vs {parameters}')
     assert not problems, '\n'.join(problems)
 

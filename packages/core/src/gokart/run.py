@@ -109,7 +109,7 @@ def _try_to_send_event_summary_to_slack(
     slack_api.send_snippet(comment=comment, title='event.txt', content=content)
 
 
-def _execute_cmdline(argv: list[str], executor: object = None) -> Any:
+def _execute_cmdline(argv: list[str], *, executor: object = None) -> Any:
     """The single call that runs the workflow; returns luigi's LuigiRunResult."""
     from gokart._engine import run_cmdline_or_patched  # imported by the first run, as in gokart.build
 
@@ -139,13 +139,13 @@ def _exit_code(task_sets: dict[str, set[Any]], root_task: Any, retcodes: Any) ->
     return code
 
 
-def _run_with_retcodes(argv: list[str], executor: object = None) -> None:
+def _run_with_retcodes(argv: list[str], *, executor: object = None) -> None:
     """luigi's `run_with_retcodes` on gokart's worker: always raises SystemExit with the run's code."""
     with _parsed(argv):
         retcodes = luigi.retcodes.retcode()
     try:
         with build_session():
-            result = _execute_cmdline(argv, executor)
+            result = _execute_cmdline(argv, executor=executor)
     except luigi.interface.PidLockAlreadyTakenExit:
         sys.exit(retcodes.already_running)
     except Exception:
@@ -174,7 +174,7 @@ def run(cmdline_args: list[str] | None = None, set_retcode: bool = True, *, exec
     event_aggregator = gokart.slack.EventAggregator()
     try:
         event_aggregator.set_handlers()
-        _run_with_retcodes(cmdline_args, executor)
+        _run_with_retcodes(cmdline_args, executor=executor)
     except SystemExit as e:
         _try_to_send_event_summary_to_slack(slack_api, event_aggregator, cmdline_args)
         sys.exit(e.code)
