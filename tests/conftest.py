@@ -12,6 +12,7 @@ from pathlib import Path
 
 import luigi
 import luigi.configuration
+import luigi.retcodes
 import pytest
 from luigi.task_register import Register
 
@@ -26,6 +27,16 @@ def _missing(what: str) -> None:
     pytest.skip(f'{what} is not available; run `make test` to install it')
 
 
+_RETCODE_NAMES = (
+    'already_running',
+    'missing_data',
+    'not_run',
+    'task_failed',
+    'scheduling_error',
+    'unhandled_exception',
+)
+
+
 @pytest.fixture(autouse=True)
 def luigi_isolation(tmp_path, monkeypatch):
     """Fresh task registry view, instance cache and config per test; cwd in a temp dir so ./resources is private."""
@@ -38,6 +49,9 @@ def luigi_isolation(tmp_path, monkeypatch):
     # The CLI run in-process puts its working directory on sys.path; a later test's spawned processes
     # (Dask's workers) inherit sys.path and would import a test's `json.py` instead of the standard library.
     monkeypatch.setattr(sys, 'path', list(sys.path))
+    # gokart.run(set_retcode=True) sets luigi's retcode class attributes process-wide, as 1.12.2 does.
+    for name in _RETCODE_NAMES:
+        monkeypatch.setattr(luigi.retcodes.retcode, name, getattr(luigi.retcodes.retcode, name))
     yield
     Register._reg = saved_reg
     Register.clear_instance_cache()
