@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import _free_port, _missing
+from tests.remote.gcs_client import emulator_client
 
 SERVER = os.path.join(os.path.dirname(__file__), 'object_store_server.py')
 
@@ -105,7 +106,7 @@ def s3_without_listing(_moto_server_without_listing, monkeypatch) -> S3:
     return _bucket(_moto_server_without_listing, monkeypatch)
 
 
-# ---- GCS: gcp-storage-emulator (JSON API), counted from its access log ----
+# ---- GCS: gcp-storage-emulator (JSON API) with preconditions (gcs_server.py), counted from its access log ----
 
 _GCS_REQUEST = re.compile(r'"(GET|POST|PUT|PATCH|DELETE|HEAD) (\S+) HTTP/1\.[01]"')
 
@@ -126,20 +127,8 @@ class GCS:
         self.offset = len(self.log.read_text(errors='replace'))
 
     def client(self):
-        """luigi's GCSClient on the emulator: the storage v1 discovery document shipped with
-        google-api-python-client, its root URL pointed at the emulator (client_options would keep https for
-        uploads), and anonymous credentials."""
-        import google.auth.credentials
-        import googleapiclient
-        import luigi.contrib.gcs
-
-        path = Path(googleapiclient.__file__).parent / 'discovery_cache' / 'documents' / 'storage.v1.json'
-        document = json.loads(path.read_text())
-        root = self.endpoint + '/'
-        document.update(rootUrl=root, mtlsRootUrl=root, baseUrl=root + 'storage/v1/')
-        return luigi.contrib.gcs.GCSClient(
-            oauth_credentials=google.auth.credentials.AnonymousCredentials(), descriptor=json.dumps(document)
-        )
+        """luigi's GCSClient on this server."""
+        return emulator_client(self.endpoint)
 
 
 @pytest.fixture(scope='session')
@@ -152,17 +141,7 @@ def _gcs_emulator(tmp_path_factory):
     port = _free_port()
     with open(log, 'wb') as sink:
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                '-m',
-                'gcp_storage_emulator',
-                'start',
-                '--host',
-                '127.0.0.1',
-                '--port',
-                str(port),
-                '--in-memory',
-            ],
+            [sys.executable, str(Path(__file__).with_name('gcs_server.py')), str(port)],
             stdout=sink,
             stderr=subprocess.STDOUT,
         )

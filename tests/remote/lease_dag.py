@@ -1,7 +1,7 @@
 """A DAG whose tasks take an object-store run lease (no redis); run by tests/remote/test_object_store_lock.py
-as separate processes sharing one S3 workspace.
+as separate processes sharing one S3 or GCS workspace.
 
-    python lease_dag.py ENDPOINT BUCKET SIZE WORKERS PAUSE RUNS_LOG
+    python lease_dag.py ENDPOINT BUCKET SIZE WORKERS PAUSE RUNS_LOG [s3|gs]
 
 Node(i) requires Node(2i+1) and Node(2i+2) (a binary tree, root Node(0)), appends its index to RUNS_LOG
 when its run() starts, sleeps PAUSE seconds and dumps its index plus the sum of its inputs. Exits 0 when
@@ -42,15 +42,20 @@ class LeasedNode(gokart.TaskOnKart):
         self.dump(self.index + sum(self.load()))
 
 
-def main(endpoint: str, bucket: str, size: str, workers: str, pause: str, runs_log: str) -> int:
-    os.environ.update(
-        AWS_ENDPOINT_URL=endpoint,
-        AWS_ACCESS_KEY_ID='testing',
-        AWS_SECRET_ACCESS_KEY='testing',
-        AWS_DEFAULT_REGION='us-east-1',
-    )
+def main(endpoint: str, bucket: str, size: str, workers: str, pause: str, runs_log: str, scheme: str = 's3') -> int:
+    if scheme == 'gs':
+        from gcs_client import use_emulator  # beside this script
+
+        use_emulator(endpoint)
+    else:
+        os.environ.update(
+            AWS_ENDPOINT_URL=endpoint,
+            AWS_ACCESS_KEY_ID='testing',
+            AWS_SECRET_ACCESS_KEY='testing',
+            AWS_DEFAULT_REGION='us-east-1',
+        )
     config = luigi.configuration.get_config()
-    config.set('TaskOnKart', 'workspace_directory', f's3://{bucket}/ws')
+    config.set('TaskOnKart', 'workspace_directory', f'{scheme}://{bucket}/ws')
     config.set('TaskOnKart', 'lock_backend', 'object_store')
     config.set('TaskOnKart', 'should_lock_run', 'True')
     root = LeasedNode(index=0, size=int(size), pause=float(pause), runs_log=runs_log)

@@ -53,9 +53,6 @@ def _kinds(requests: list[tuple[str, str]], bucket: str) -> dict[str, int]:
 def workspace(gcs):
     config = luigi.configuration.get_config()
     config.set('TaskOnKart', 'workspace_directory', f'gs://{gcs.bucket}/ws')
-    # gcp-storage-emulator drops the connection on an empty upload, and the module_versions log file is
-    # empty (docs/compat.md Q1): luigi would retry it for about 15 s per task. The log files are no outputs.
-    config.set('TaskOnKart', 'should_dump_supplementary_log_files', 'False')
     return f'gs://{gcs.bucket}/ws'
 
 
