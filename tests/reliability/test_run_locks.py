@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import collections
 import importlib.util
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -19,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from gokart.conflict_prevention_lock.task_lock import make_task_lock_params_for_run
+from tests.processes import assert_each_ran_once, finish
 
 pytestmark = [pytest.mark.reliability, pytest.mark.redis, pytest.mark.single_leg]
 
@@ -38,21 +37,6 @@ def _start(workspace: Path, host: str, port: int, workers: int, pause: float) ->
     )
 
 
-def _finish(procs: list[subprocess.Popen[str]]) -> list[tuple[int, str]]:
-    deadline = time.monotonic() + PROCESS_TIMEOUT
-    outcomes = []
-    try:
-        for proc in procs:
-            _, err = proc.communicate(timeout=max(1.0, deadline - time.monotonic()))
-            outcomes.append((proc.returncode, err))
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.communicate()
-    return outcomes
-
-
 @pytest.mark.parametrize(
     ('trial', 'workers'),
     [(0, (1, 1, 1)), (1, (1, 1, 1)), (2, (1, 1, 1)), (3, (2, 1, 2))],
@@ -64,14 +48,7 @@ def test_three_processes_build_every_task_exactly_once_and_all_exit_0(tmp_path, 
     host, port = redis_server
     redis.Redis(host=host, port=port).flushall()
     procs = [_start(tmp_path, host, port, n, pause=0.01) for n in workers]
-    outcomes = _finish(procs)
-
-    for code, err in outcomes:
-        assert code == 0, err[-3000:]
-    runs = collections.Counter(int(line.split()[0]) for line in (tmp_path / 'runs.log').read_text().splitlines())
-    twice = {index: count for index, count in runs.items() if count != 1}
-    assert not twice, f'tasks run more than once: {twice}'
-    assert sorted(runs) == list(range(SIZE))
+    assert_each_ran_once(finish(procs, PROCESS_TIMEOUT), tmp_path / 'runs.log', SIZE)
 
 
 def _run_lock_key(index: int, host: str, port: int) -> str:
@@ -95,7 +72,7 @@ def test_a_stale_lock_is_taken_once_it_expires(tmp_path, redis_server):
     client.set(key, b'dead-holder', px=3000)
 
     started = time.monotonic()
-    ((code, err),) = _finish([_start(tmp_path, host, port, 1, pause=0.0)])
+    ((code, err),) = finish([_start(tmp_path, host, port, 1, pause=0.0)], PROCESS_TIMEOUT)
     elapsed = time.monotonic() - started
 
     assert code == 0, err[-3000:]

@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-import collections
 import json
 import logging
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -18,6 +16,7 @@ import pytest
 
 import gokart
 from gokart.conflict_prevention_lock.object_store_lock import lock_backend_of
+from tests.processes import assert_each_ran_once, finish
 
 pytestmark = pytest.mark.single_leg
 
@@ -75,22 +74,7 @@ def _three_processes(tmp_path: Path, endpoint: str, bucket: str, size: int, sche
         )
         for _ in range(3)
     ]
-    deadline = time.monotonic() + PROCESS_TIMEOUT
-    outcomes = []
-    try:
-        for proc in procs:
-            _, err = proc.communicate(timeout=max(1.0, deadline - time.monotonic()))
-            outcomes.append((proc.returncode, err))
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.communicate()
-    for code, err in outcomes:
-        assert code == 0, err[-3000:]
-    runs = collections.Counter(int(line.split()[0]) for line in (tmp_path / 'runs.log').read_text().splitlines())
-    assert {index: count for index, count in runs.items() if count != 1} == {}
-    assert sorted(runs) == list(range(size))
+    assert_each_ran_once(finish(procs, PROCESS_TIMEOUT), tmp_path / 'runs.log', size)
 
 
 def test_three_processes_build_every_task_exactly_once_without_redis(s3, tmp_path):
