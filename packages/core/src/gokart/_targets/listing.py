@@ -389,10 +389,22 @@ def open_for_reading(target: Any) -> Any | None:
 
     _, bucket, key = _split(path)
     try:
-        reader = luigi.contrib.s3.ReadableS3File(target.fs.s3.ObjectSummary(bucket, key))
+        response = target.fs.s3.meta.client.get_object(Bucket=bucket, Key=key)
     except Exception as error:
         if _is_not_found(error):  # removed since it was seen: what luigi's open says then
             listing.forget(path)
             raise luigi.contrib.s3.FileNotFoundException(f'Could not find file at {path}') from error
         raise
-    return target.format.pipe_reader(reader)
+    # the GET made: ReadableS3File would send it in its __init__, and a failed one leaves a half-made object
+    # whose __del__ raises
+    return target.format.pipe_reader(luigi.contrib.s3.ReadableS3File(_Fetched(response)))
+
+
+class _Fetched:
+    """What ReadableS3File asks of an ObjectSummary: get(), here the response of a GET already sent."""
+
+    def __init__(self, response: Any) -> None:
+        self.response = response
+
+    def get(self) -> Any:
+        return self.response
