@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Generator
-from concurrent.futures import Future
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gokart._kart import patch_points
 from gokart._targets import object_cache, remote_reads
 from gokart.target import SingleFileTarget
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = ['load', 'load_generator']
 

@@ -29,7 +29,6 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from logging import getLogger
 
 import luigi.configuration
@@ -46,11 +45,13 @@ _STALE_TEMPORARY = 3600.0
 _TEMPORARY_PREFIX = '.tmp-'
 
 
-@dataclass(frozen=True)
 class Settings:
-    directory: str
-    max_object_size: int
-    max_total_size: int
+    __slots__ = ('directory', 'max_object_size', 'max_total_size')
+
+    def __init__(self, directory: str, max_object_size: int, max_total_size: int) -> None:
+        self.directory = directory
+        self.max_object_size = max_object_size
+        self.max_total_size = max_total_size
 
 
 def _default_directory() -> str:

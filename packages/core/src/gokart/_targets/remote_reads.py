@@ -15,10 +15,12 @@ from __future__ import annotations
 import io
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gokart._targets import listing, object_cache
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 __all__ = ['MAX_SIZE', 'Plan', 'fetch', 'kind', 'open_fetched', 'plan', 'pool', 'threads']
 
@@ -186,5 +188,7 @@ def threads(target: Any) -> int:
 def pool() -> ThreadPoolExecutor:
     with _pool.lock:
         if _pool.executor is None:
+            from concurrent.futures import ThreadPoolExecutor
+
             _pool.executor = ThreadPoolExecutor(max_workers=MAX_THREADS, thread_name_prefix='gokart-read')
         return _pool.executor
