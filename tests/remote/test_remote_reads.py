@@ -219,7 +219,9 @@ def test_a_multipart_etag_never_hits_the_cache(s3, workspace):
     client = s3.client()
     key = 'ws/mp/x.pkl'
     upload = client.create_multipart_upload(Bucket=s3.bucket, Key=key)
-    part = client.upload_part(Bucket=s3.bucket, Key=key, UploadId=upload['UploadId'], PartNumber=1, Body=b'\x80\x04K\x07.')
+    part = client.upload_part(
+        Bucket=s3.bucket, Key=key, UploadId=upload['UploadId'], PartNumber=1, Body=b'\x80\x04K\x07.'
+    )
     client.complete_multipart_upload(
         Bucket=s3.bucket,
         Key=key,

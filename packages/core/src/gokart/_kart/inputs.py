@@ -103,10 +103,11 @@ def _reader(targets: Any) -> _Reader | None:
     """A reader for `targets` if at least two of them can be fetched ahead; else None (load as before)."""
     leaves: list[Any] = []
     _leaves(targets, leaves)
-    if len(leaves) < 2:
+    remote = [isinstance(leaf, SingleFileTarget) and remote_reads.kind(leaf._target) is not None for leaf in leaves]
+    if sum(remote) < 2:  # local inputs: nothing to fetch, the config is not read
         return None
     config = object_cache.settings()
-    plans = [_plan(leaf, config) for leaf in leaves]
+    plans = [_plan(leaf, config) if is_remote else None for leaf, is_remote in zip(leaves, remote, strict=True)]
     first = next((i for i, plan in enumerate(plans) if plan is not None), None)
     if first is None or sum(plan is not None for plan in plans) < 2:
         return None

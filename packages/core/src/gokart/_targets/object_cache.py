@@ -145,6 +145,14 @@ class _Usage:
 _usage = _Usage()
 
 
+def _after_fork_in_child() -> None:
+    global _usage  # a thread of the parent may have held its lock
+    _usage = _Usage()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def _write(config: Settings, md5: str, write: object) -> None:
     path = _path(config, md5)
     if os.path.exists(path):

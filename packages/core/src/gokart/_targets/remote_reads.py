@@ -101,6 +101,8 @@ def fetch(target: Any, plan: Plan) -> bytes:
 def open_fetched(target: Any) -> Any | None:
     """target.open('r') on fetched bytes, for a read fetch() can do; None otherwise or if the fetch failed
     (the caller then reads as before, which raises what luigi raises)."""
+    if kind(target) is None:  # local and other targets: before the config is read
+        return None
     planned = plan(target, object_cache.settings())
     if planned is None:
         return None
