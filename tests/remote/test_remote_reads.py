@@ -91,7 +91,8 @@ def _checked(targets):
 
 def test_parallel_load_returns_the_values_and_order_of_the_sequential_load(s3, workspace, fetches):
     values = {f'p{i}.pkl': {'i': i, 'data': list(range(i))} for i in range(20)}
-    values.update({'t.txt': ['a', 'b'], 'm.msgpack': {'k': [1, 2]}})
+    # text, msgpack, and gzip (piped through a process: read at its turn, the usual way)
+    values.update({'t.txt': ['a', 'b'], 'm.msgpack': {'k': [1, 2]}, 'z.gz': ['x', 'y']})
     targets = _targets(workspace, values)
     names = list(values)
     structure = {'list': [targets[n] for n in names[:10]], 'tuple': tuple(targets[n] for n in names[10:15])}
@@ -105,6 +106,7 @@ def test_parallel_load_returns_the_values_and_order_of_the_sequential_load(s3, w
     assert parallel['list'] == [values[n] for n in names[:10]]
     assert generated == [values[n] for n in names]
     # fetched by the pool, not on this thread
+    assert not [path for path, _ in fetches if path.endswith('.gz')]
     assert fetches and {thread for _, thread in fetches} <= {
         t.name for t in threading.enumerate() if t.name.startswith('gokart-read')
     }

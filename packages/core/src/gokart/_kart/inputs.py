@@ -46,13 +46,7 @@ def _plan(target: Any, config: object_cache.Settings | None) -> remote_reads.Pla
         return None
     if target._task_lock_params.should_task_lock:  # a load waits for the redis lock: the sequential path
         return None
-    luigi_target: Any = target._target
-    fmt = luigi_target.format
-    import luigi.format
-
-    if fmt is not luigi.format.Nop and not isinstance(fmt, luigi.format.TextFormat):
-        return None  # gzip and other piped formats read a process's output
-    return remote_reads.plan(luigi_target, config)
+    return remote_reads.plan(target._target, config)
 
 
 class _Reader:

@@ -65,6 +65,11 @@ def plan(target: Any, config: object_cache.Settings | None) -> Plan | None:
     name = kind(target)
     if name is None:
         return None
+    import luigi.format
+
+    fmt = target.format
+    if fmt is not luigi.format.Nop and not isinstance(fmt, luigi.format.TextFormat):
+        return None  # gzip and other piped formats: luigi's reader feeds a process
     md5, size = listing.content(target.path)
     if size is None or size > MAX_SIZE:
         return None
