@@ -138,7 +138,14 @@ def _thread_http(resource: Any) -> Any | None:
     inner = getattr(http, 'http', http)
     if not isinstance(inner, httplib2.Http):
         return None
-    fresh = httplib2.Http(timeout=inner.timeout, proxy_info=inner.proxy_info)
+    fresh = httplib2.Http(
+        timeout=inner.timeout,
+        proxy_info=inner.proxy_info,
+        ca_certs=inner.ca_certs,
+        disable_ssl_certificate_validation=inner.disable_ssl_certificate_validation,
+        tls_maximum_version=inner.tls_maximum_version,
+        tls_minimum_version=inner.tls_minimum_version,
+    )
     credentials = getattr(http, 'credentials', None)
     if credentials is not None:
         import google_auth_httplib2
