@@ -40,8 +40,8 @@ logger = getLogger(__name__)
 
 __all__ = [
     'Listing',
-    'exists',
     'content',
+    'exists',
     'fresh',
     'last_modified',
     'open_for_reading',
