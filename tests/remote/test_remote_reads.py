@@ -123,6 +123,17 @@ def test_load_generator_fetches_only_a_bounded_window_ahead(s3, workspace, fetch
         generator.close()
 
 
+def test_large_inputs_are_fetched_one_at_a_time(s3, workspace, fetches, monkeypatch):
+    targets = _targets(workspace, {f'h{i}.pkl': i for i in range(5)})
+    monkeypatch.setattr(inputs, '_BYTES_AHEAD', 1)  # every input is larger than what may be fetched ahead
+    with build_session():
+        generator = inputs.load_generator(_checked(list(targets.values())))
+        assert next(generator) == 0
+        assert len(fetches) == 1
+        assert list(generator) == [1, 2, 3, 4]
+    assert len(fetches) == 5
+
+
 @pytest.mark.parametrize('how', ['never-written', 'removed-after-the-check'])
 def test_a_missing_input_raises_naming_its_path_as_before(s3, workspace, how):
     targets = list(_targets(workspace, {f'x{i}.pkl': i for i in range(4)}).values())

@@ -3,8 +3,8 @@
 A task reading n remote inputs sends n GETs one after another, as gokart 1.12.2 does; at 10-30 ms a round
 trip that is minutes for a fan of thousands. Here the inputs that can be fetched whole (plain luigi
 S3/GCS targets, gokart's own target and processor unpatched, no redis lock, a size the build knows,
-gokart/_targets/remote_reads.py) are fetched by a bounded thread pool, at most a window of them ahead of
-the one being loaded, while each is deserialized on the caller's thread in the original order through its
+gokart/_targets/remote_reads.py) are fetched by a bounded thread pool, as many at once as the client has
+connections and at most _BYTES_AHEAD ahead of the one being loaded, while each is deserialized on the caller's thread in the original order through its
 own processor (docs/compat.md Q54). So values, order and the first error are those of the sequential
 path: a fetch that fails is simply read again the usual way at its turn, which raises what it raised
 before (a missing file, naming its path), and a file its processor cannot read raises naming the file.
@@ -26,7 +26,10 @@ if TYPE_CHECKING:
 
 __all__ = ['load', 'load_generator']
 
-_WINDOW_PER_THREAD = 2
+# fetches at once: at most the client's connections (boto3 warns and reconnects beyond its pool)
+_WINDOW_PER_THREAD = 1
+# and at most this many bytes fetched ahead of the input being loaded (but always one fetch)
+_BYTES_AHEAD = 256 * 1024 * 1024
 
 
 def _leaves(targets: Any, found: list[Any]) -> None:
@@ -58,8 +61,9 @@ class _Reader:
         self.window = window
         self.position = 0  # the next leaf to load
         self.submitted = 0  # the next leaf whose fetch may be submitted
-        self.pending: deque[Future[bytes] | None] = deque()
+        self.pending: deque[tuple[Future[bytes], int] | None] = deque()
         self.in_flight = 0
+        self.bytes_ahead = 0
 
     def _fill(self) -> None:
         pool = remote_reads.pool()
@@ -67,19 +71,25 @@ class _Reader:
             plan = self.plans[self.submitted]
             if plan is None:
                 self.pending.append(None)
+            elif self.in_flight and self.bytes_ahead + plan.size > _BYTES_AHEAD:
+                return
             else:
-                self.pending.append(pool.submit(remote_reads.fetch, self.leaves[self.submitted]._target, plan))
+                future = pool.submit(remote_reads.fetch, self.leaves[self.submitted]._target, plan)
+                self.pending.append((future, plan.size))
                 self.in_flight += 1
+                self.bytes_ahead += plan.size
             self.submitted += 1
 
     def next(self) -> Any:
         self._fill()
         target = self.leaves[self.position]
         self.position += 1
-        future = self.pending.popleft()
-        if future is None:
+        entry = self.pending.popleft()
+        if entry is None:
             return target.load()
+        future, size = entry
         self.in_flight -= 1
+        self.bytes_ahead -= size
         try:
             data = future.result()
         except Exception:  # read the usual way: it raises what it raised before, or succeeds this time
@@ -87,9 +97,9 @@ class _Reader:
         return target._load_fetched(data)
 
     def close(self) -> None:
-        for future in self.pending:
-            if future is not None:
-                future.cancel()
+        for entry in self.pending:
+            if entry is not None:
+                entry[0].cancel()
         self.pending.clear()
 
 

@@ -51,10 +51,11 @@ class Plan:
     """What the build knows of one read that fetch() can do (taken on the build's thread: the listing is
     the thread's)."""
 
-    __slots__ = ('client', 'config', 'md5')
+    __slots__ = ('client', 'config', 'md5', 'size')
 
-    def __init__(self, md5: str | None, config: object_cache.Settings | None, client: Any) -> None:
+    def __init__(self, md5: str | None, size: int, config: object_cache.Settings | None, client: Any) -> None:
         self.md5 = md5
+        self.size = size
         self.config = config
         self.client = client  # the boto3 client, or the googleapiclient resource
 
@@ -74,7 +75,7 @@ def plan(target: Any, config: object_cache.Settings | None) -> Plan | None:
     if size is None or size > MAX_SIZE:
         return None
     # luigi's S3Client makes its boto3 resource on first use, which threads must not race for
-    return Plan(md5, config, target.fs.s3.meta.client if name == 's3' else target.fs.client)
+    return Plan(md5, size, config, target.fs.s3.meta.client if name == 's3' else target.fs.client)
 
 
 def fetch(target: Any, plan: Plan) -> bytes:
