@@ -52,6 +52,12 @@ def luigi_isolation(tmp_path, monkeypatch):
     # gokart.run(set_retcode=True) sets luigi's retcode class attributes process-wide, as 1.12.2 does.
     for name in _RETCODE_NAMES:
         monkeypatch.setattr(luigi.retcodes.retcode, name, getattr(luigi.retcodes.retcode, name))
+    # the local read cache of S3/GCS objects (docs/compat.md Q53): one per test, never the user's
+    from gokart._targets import object_cache
+
+    monkeypatch.setattr(
+        object_cache, '_default_directory', lambda: str(tmp_path.parent / f'{tmp_path.name}-object-cache')
+    )
     yield
     Register._reg = saved_reg
     Register.clear_instance_cache()

@@ -8,9 +8,16 @@ each in a bucket of its own. Per size and implementation: a cold build of a fan 
 s3_workload.py), then a warm build (the leaves cached, a new root). The server counts what each build asks:
 requests per task, and existence requests per task (HEAD, directory-marker GETs, listings).
 
+Ours keeps a local read cache of the objects it uploads or downloads (docs/compat.md Q53), so its warm build
+is reported two ways: `warm`, with the cache of the machine that ran the cold build (the usual case), and
+`warm-empty`, with an empty cache (another machine wrote the leaves): every input is then one GET, sent by
+a pool of threads (Q54). Each runs with a cache directory of its own under a temporary XDG_CACHE_HOME.
+
 Real S3 answers in 10-30 ms, moto on loopback in about 2-5 ms; so, beside the measured wall time, the
 model column gives the time the requests alone would take at --latency-ms each, sent one after another (as
-one worker sends them): requests x latency. The smoke size (--sizes 20) runs in seconds.
+one worker sends them): requests x latency; except that ours sends a task's reads (its GETs) ten at a time
+(boto3's connection pool, docs/compat.md Q54), counted at a tenth of the latency each. The smoke size
+(--sizes 20) runs in seconds.
 """
 
 from __future__ import annotations
@@ -18,8 +25,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import urllib.request
 import uuid
 
@@ -28,6 +37,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 SERVER = os.path.join(ROOT, 'tests', 'remote', 'object_store_server.py')
 WORKLOAD = os.path.join(HERE, 's3_workload.py')
 EXISTENCE = ('head', 'marker_get', 'list')
+PARALLEL_READS = 10  # ours: a task's GETs at once (boto3's default max_pool_connections)
 
 
 class Server:
@@ -65,11 +75,15 @@ class Server:
             self.proc.stdout.close()
 
 
-def _build(server: Server, python: str, bucket: str, n: int, tag: str, cap: float) -> dict:
+def _build(server: Server, python: str, bucket: str, n: int, tag: str, cap: float, cache: str | None = None) -> dict:
+    """One build; `cache`: the XDG_CACHE_HOME it runs with (ours keeps its read cache there)."""
     server.reset()
     cmd = [python, WORKLOAD, '--endpoint', server.endpoint, '--bucket', bucket, '--n', str(n), '--tag', tag]
+    env = dict(os.environ)
+    if cache is not None:
+        env['XDG_CACHE_HOME'] = cache
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=cap)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=cap, env=env)
     except subprocess.TimeoutExpired:
         return {'error': f'> {cap:.0f} s'}
     counts = server.counts()
@@ -91,15 +105,29 @@ def _build(server: Server, python: str, bucket: str, n: int, tag: str, cap: floa
     }
 
 
+def _model(row: dict, latency: float) -> float:
+    """Seconds the build's requests take at `latency` each, one after another (ours: GETs ten at once)."""
+    if row['impl'] != 'ours':
+        return row['requests'] * latency
+    gets = row['counts'].get('get', 0)
+    return (row['requests'] - gets) * latency + gets * latency / PARALLEL_READS
+
+
+def _upstream_row(rows: list[dict], row: dict) -> dict | None:
+    """gokart 1.12.2's row to compare `row` with (it has no read cache: its warm row serves both of ours)."""
+    kind = 'warm' if row['kind'].startswith('warm') else row['kind']
+    return next((r for r in rows if r['impl'] == 'upstream' and r['kind'] == kind and r['n'] == row['n']), None)
+
+
 def _targets(rows: list[dict]) -> list[str]:
     """The targets of issue 14, for the rows measured in this run."""
     lines = []
     for row in rows:
         if row['impl'] != 'ours' or 'error' in row:
             continue
-        up = next((r for r in rows if r['impl'] == 'upstream' and r['kind'] == row['kind'] and r['n'] == row['n']), {})
+        up = _upstream_row(rows, row) or {}
         speed = up['wall'] / row['wall'] if 'wall' in up else None
-        if row['kind'] == 'warm':
+        if row['kind'].startswith('warm'):
             goal = f'existence requests/task {row["existence_per_task"]:.4f} (goal <= 0.05)'
             met = row['existence_per_task'] <= 0.05 and (speed is None or row['n'] < 10_000 or speed >= 20)
             speed_goal = ' (goal >= 20x at 10,000)'
@@ -124,51 +152,75 @@ def main() -> None:
     args = parser.parse_args()
     kinds = args.kinds.split(',')
     server = Server(args.ours)
+    caches = tempfile.mkdtemp(prefix='gokart-bench-cache-')
     rows = []
+
+    def add(row: dict) -> None:
+        rows.append(row)
+        print(json.dumps(row), file=sys.stderr, flush=True)
+
     try:
         for n in (int(size) for size in args.sizes.split(',')):
+            here = os.path.join(caches, f'here-{n}')  # the read cache of the machine that built the leaves
             if 'cold' not in kinds:
                 # warm only: one cache, filled once by ours (the caches are interchangeable); each
                 # implementation then builds a new root of its own over the cached leaves
                 bucket = server.bucket()
-                fill = _build(server, args.ours, bucket, n, 'cold', args.cap)
+                fill = _build(server, args.ours, bucket, n, 'cold', args.cap, cache=here)
                 for name, python in (('upstream', args.upstream), ('ours', args.ours)):
-                    row = fill if 'error' in fill else _build(server, python, bucket, n, f'warm-{name}', args.cap)
-                    rows.append({'impl': name, 'kind': 'warm', 'n': n, **row})
-                    print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+                    row = fill if 'error' in fill else _build(server, python, bucket, n, f'warm-{name}', args.cap, here)
+                    add({'impl': name, 'kind': 'warm', 'n': n, **row})
+                if 'error' not in fill:
+                    empty = os.path.join(caches, f'empty-{n}')
+                    add(
+                        {
+                            'impl': 'ours',
+                            'kind': 'warm-empty',
+                            'n': n,
+                            **_build(server, args.ours, bucket, n, 'warm-empty', args.cap, empty),
+                        }
+                    )
                 continue
             for name, python in (('upstream', args.upstream), ('ours', args.ours)):
                 bucket = server.bucket()
-                cold = _build(server, python, bucket, n, 'cold', args.cap)
-                rows.append({'impl': name, 'kind': 'cold', 'n': n, **cold})
-                print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+                cold = _build(server, python, bucket, n, 'cold', args.cap, cache=here)
+                add({'impl': name, 'kind': 'cold', 'n': n, **cold})
                 if 'warm' in kinds and 'error' not in cold:
-                    rows.append(
-                        {'impl': name, 'kind': 'warm', 'n': n, **_build(server, python, bucket, n, 'warm', args.cap)}
+                    add(
+                        {
+                            'impl': name,
+                            'kind': 'warm',
+                            'n': n,
+                            **_build(server, python, bucket, n, 'warm', args.cap, here),
+                        }
                     )
-                    print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+                    if name == 'ours':
+                        empty = os.path.join(caches, f'empty-{n}')
+                        warm_empty = _build(server, python, bucket, n, 'warm-empty', args.cap, empty)
+                        add({'impl': name, 'kind': 'warm-empty', 'n': n, **warm_empty})
     finally:
         server.stop()
+        shutil.rmtree(caches, ignore_errors=True)
     latency = args.latency_ms / 1000
     print(
-        f'{"kind":5} {"tasks":>6} {"impl":9} {"req/task":>9} {"exist/task":>10} {"wall s":>8} {"x":>6} '
-        f'{"model s":>9} {"x":>6}'
+        f'{"kind":10} {"tasks":>6} {"impl":9} {"req/task":>9} {"exist/task":>10} {"GET/task":>9} {"wall s":>8} '
+        f'{"x":>6} {"model s":>9} {"x":>6}'
     )
     for row in rows:
-        up = next(
-            (r for r in rows if r['impl'] == 'upstream' and r['kind'] == row['kind'] and r['n'] == row['n']), None
-        )
+        up = _upstream_row(rows, row)
         if 'error' in row:
-            print(f'{row["kind"]:5} {row["n"]:>6} {row["impl"]:9} error: {row["error"]}')
+            print(f'{row["kind"]:10} {row["n"]:>6} {row["impl"]:9} error: {row["error"]}')
             continue
-        model = row['requests'] * latency
+        model = _model(row, latency)
         speed = model_speed = ''
         if row['impl'] == 'ours' and up and 'error' not in up:
             speed = f'{up["wall"] / row["wall"]:.1f}x'
-            model_speed = f'{up["requests"] / row["requests"]:.1f}x'
+            model_speed = f'{_model(up, latency) / model:.1f}x' if model else 'inf'
+        gets = row['counts'].get('get', 0) / (row['n'] + 1)
         print(
-            f'{row["kind"]:5} {row["n"] + 1:>6} {row["impl"]:9} {row["per_task"]:>9.3f} '
-            f'{row["existence_per_task"]:>10.4f} {row["wall"]:>8.2f} {speed:>6} {model:>9.1f} {model_speed:>6}'
+            f'{row["kind"]:10} {row["n"] + 1:>6} {row["impl"]:9} {row["per_task"]:>9.3f} '
+            f'{row["existence_per_task"]:>10.4f} {gets:>9.3f} {row["wall"]:>8.2f} {speed:>6} {model:>9.1f} '
+            f'{model_speed:>6}'
         )
     for line in _targets(rows):
         print(line)

@@ -84,7 +84,14 @@ def _moto_server_without_listing():
     _stop(proc)
 
 
-def _bucket(endpoint: str, monkeypatch) -> S3:
+def _private_read_cache(monkeypatch, tmp_path) -> None:
+    """Processes the test starts keep their read cache of objects (docs/compat.md Q53) under tmp_path too
+    (this process's is redirected by tests/conftest.py)."""
+    monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path / 'xdg-cache'))
+
+
+def _bucket(endpoint: str, monkeypatch, tmp_path) -> S3:
+    _private_read_cache(monkeypatch, tmp_path)
     monkeypatch.setenv('AWS_ENDPOINT_URL', endpoint)
     monkeypatch.setenv('AWS_ACCESS_KEY_ID', 'testing')
     monkeypatch.setenv('AWS_SECRET_ACCESS_KEY', 'testing')
@@ -96,14 +103,14 @@ def _bucket(endpoint: str, monkeypatch) -> S3:
 
 
 @pytest.fixture
-def s3(_moto_server, monkeypatch) -> S3:
+def s3(_moto_server, monkeypatch, tmp_path) -> S3:
     """A fresh bucket on the counting server, counts zeroed; boto3 finds the server through the env."""
-    return _bucket(_moto_server, monkeypatch)
+    return _bucket(_moto_server, monkeypatch, tmp_path)
 
 
 @pytest.fixture
-def s3_without_listing(_moto_server_without_listing, monkeypatch) -> S3:
-    return _bucket(_moto_server_without_listing, monkeypatch)
+def s3_without_listing(_moto_server_without_listing, monkeypatch, tmp_path) -> S3:
+    return _bucket(_moto_server_without_listing, monkeypatch, tmp_path)
 
 
 # ---- GCS: gcp-storage-emulator (JSON API) with preconditions (gcs_server.py), counted from its access log ----
@@ -161,10 +168,11 @@ def _gcs_emulator(tmp_path_factory):
 
 
 @pytest.fixture
-def gcs(_gcs_emulator, monkeypatch) -> GCS:
+def gcs(_gcs_emulator, monkeypatch, tmp_path) -> GCS:
     """A fresh bucket on the emulator; gokart's GCSConfig hands out a client pointed at it."""
     from gokart.gcs_config import GCSConfig
 
+    _private_read_cache(monkeypatch, tmp_path)
     endpoint, log = _gcs_emulator
     store = GCS(endpoint, f'bucket-{uuid.uuid4().hex[:12]}', log)
     client = store.client()

@@ -46,8 +46,14 @@ def _existence(counts: dict[str, int]) -> int:
     return counts.get('head', 0) + counts.get('list', 0) + counts.get('marker_get', 0)
 
 
+def _without_read_cache() -> None:
+    """Reads are GETs again (the local read cache, docs/compat.md Q53, is tested in test_remote_reads.py)."""
+    luigi.configuration.get_config().set('gokart_object_cache', 'enabled', 'false')
+
+
 def test_a_cold_build_sends_the_writes_one_read_and_one_check_per_task(s3, monkeypatch):
     _workspace(s3, monkeypatch)
+    _without_read_cache()
     assert gokart.build(Root(n=N), log_level=logging.ERROR) == sum(range(N))
     counts = s3.counts()
     tasks = N + 1
@@ -58,6 +64,7 @@ def test_a_cold_build_sends_the_writes_one_read_and_one_check_per_task(s3, monke
 
 def test_a_warm_build_lists_once_instead_of_asking_each_leaf(s3, monkeypatch):
     _workspace(s3, monkeypatch)
+    _without_read_cache()
     gokart.build(Root(n=N), log_level=logging.ERROR)
     s3.reset()
     assert gokart.build(Root(n=N, tag='new'), log_level=logging.ERROR) == sum(range(N))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import shutil
 from abc import abstractmethod
@@ -14,7 +15,7 @@ import luigi
 
 from gokart import _tempfiles
 from gokart._lazy import LazyModule, module_getattr
-from gokart._targets import listing, remote_writes
+from gokart._targets import listing, remote_reads, remote_writes
 from gokart._targets.frame_chunks import load_chunks, save_chunks
 from gokart._targets.load_errors import load_error
 from gokart.conflict_prevention_lock.task_lock import TaskLockParams, make_task_lock_params
@@ -134,7 +135,10 @@ class SingleFileTarget(TargetOnKart):
         if stage is not None:
             return stage.open(self._target, mode)
         if mode == 'r':
-            handle = listing.open_for_reading(self._target)  # S3 objects known to exist: no HEAD (Q50)
+            # S3/GCS objects the build knows: the local cache or one GET (docs/compat.md Q53), else no HEAD (Q50)
+            handle = remote_reads.open_fetched(self._target)
+            if handle is None:
+                handle = listing.open_for_reading(self._target)
         elif mode == 'w':
             handle = remote_writes.open_for_writing(self._target)  # S3/GCS: a unique scratch file (Q52)
         else:
@@ -155,6 +159,15 @@ class SingleFileTarget(TargetOnKart):
         handle = self._open('r')  # a missing file raises FileNotFoundError naming the path
         try:
             with handle as f:  # closing can fail too: luigi's gzip pipe reports a corrupt file then
+                return self._processor.load(f)
+        except Exception as e:
+            raise load_error(self._target.path, e) from e
+
+    def _load_fetched(self, data: bytes) -> Any:
+        """_load() of the object's bytes, fetched already (a task's parallel read of its inputs,
+        gokart/_kart/inputs.py, docs/compat.md Q54)."""
+        try:
+            with self._target.format.pipe_reader(io.BytesIO(data)) as f:  # type: ignore[attr-defined]
                 return self._processor.load(f)
         except Exception as e:
             raise load_error(self._target.path, e) from e

@@ -20,7 +20,7 @@ from luigi.parameter import ParameterVisibility
 
 import gokart.target
 from gokart import _log_writer
-from gokart._kart import identity, logs, outputs, patch_points, register, resolve
+from gokart._kart import identity, inputs, logs, outputs, patch_points, register, resolve
 from gokart._kart.html import task_html
 from gokart._kart.session import input_of, outputs_of, requires_of
 from gokart._kart.state import state_of
@@ -368,14 +368,8 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
     def load(self, target: list[TaskOnKart[K]]) -> list[K]: ...
 
     def load(self, target: Any = None) -> Any:
-        def _load(targets: Any) -> Any:
-            if isinstance(targets, (list, tuple)):
-                return [_load(t) for t in targets]
-            if isinstance(targets, dict):
-                return {k: _load(t) for k, t in targets.items()}
-            return targets.load()
-
-        return _load(self._get_input_targets(target))
+        # several S3/GCS inputs are fetched at once, then loaded in order (docs/compat.md Q54)
+        return inputs.load(self._get_input_targets(target))
 
     @overload
     def load_generator(self, target: None | str | TargetOnKart = None) -> Generator[Any, None, None]: ...
@@ -384,18 +378,8 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
     def load_generator(self, target: list[TaskOnKart[K]]) -> Generator[K, None, None]: ...
 
     def load_generator(self, target: Any = None) -> Generator[Any, None, None]:
-        def _load(targets: Any) -> Generator[Any, None, None]:
-            if isinstance(targets, (list, tuple)):
-                for t in targets:
-                    yield from _load(t)
-            elif isinstance(targets, dict):
-                # gokart 1.12.2 yields the dict's keys here (docs/compat.md, Q3); the loaded values are what callers want.
-                for t in targets.values():
-                    yield from _load(t)
-            else:
-                yield targets.load()
-
-        return _load(self._get_input_targets(target))
+        # a bounded window of S3/GCS inputs fetched ahead (docs/compat.md Q54)
+        return inputs.load_generator(self._get_input_targets(target))
 
     def load_data_frame(
         self, target: Any = None, required_columns: set[str] | None = None, drop_columns: bool = False

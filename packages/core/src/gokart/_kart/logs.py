@@ -18,6 +18,7 @@ from gokart import _codec, _log_writer, _tempfiles
 from gokart._kart import numpy_seed, patch_points
 from gokart._kart.session import outputs_of
 from gokart._kart.state import state_of
+from gokart._targets import object_cache
 from gokart.object_storage import ObjectStorage
 from gokart.utils import flatten
 
@@ -68,7 +69,8 @@ def write_log(task: Any, kind: str, obj: Any, extension: str = 'pkl') -> None:
     the writer's threads on the critical path, whose GIL round trips cost more than the write).
     """
     if not _writes_directly(task):
-        task.dump(obj, log_target(task, kind, extension))
+        with object_cache.not_cached():  # rarely read: no copy in the local read cache (docs/compat.md Q53)
+            task.dump(obj, log_target(task, kind, extension))
         return
     path, data = log_file(task, kind, obj, extension)
     commit = state_of(task).commit

@@ -13,6 +13,7 @@ from typing import Any
 import luigi
 import luigi.interface
 
+import gokart.file_processor
 import gokart.target
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     'luigi_build_is_original',
     'luigi_run_is_original',
     'record_task_class',
+    'single_file_load_is_original',
     'target_factories',
 ]
 
@@ -29,6 +31,27 @@ _LUIGI_RUN = luigi.interface._run
 # Filled in by record_task_class(TaskOnKart), once gokart.task has defined it.
 _task_class: Any = None
 _log_originals: tuple[Any, ...] = ()
+
+
+def _target_load_callables(cls: Any) -> tuple[Any, ...]:
+    return (cls.load, cls._load, cls._open, cls._load_fetched)
+
+
+def _processor_classes(root: type) -> list[type]:
+    found, stack = [], [root]
+    while stack:
+        cls = stack.pop()
+        found.append(cls)
+        stack.extend(cls.__subclasses__())
+    return [cls for cls in found if cls.__module__.startswith('gokart.file_processor')]
+
+
+_TARGET_LOADS = _target_load_callables(gokart.target.SingleFileTarget)
+# gokart's own processors, as they are before any user code patches them
+_PROCESSOR_LOADS: dict[type, Any] = {
+    cls: cls.load  # type: ignore[attr-defined]
+    for cls in _processor_classes(gokart.file_processor.FileProcessor)
+}
 
 
 def _log_callables(cls: Any) -> tuple[Any, ...]:
@@ -68,3 +91,12 @@ def luigi_build_is_original() -> bool:
 
 def luigi_run_is_original() -> bool:
     return luigi.interface._run is _LUIGI_RUN
+
+
+def single_file_load_is_original(target: gokart.target.SingleFileTarget) -> bool:
+    """target.load() is gokart's own, through one of gokart's processors: its bytes may be fetched ahead
+    (gokart/_kart/inputs.py)."""
+    if _target_load_callables(type(target)) != _TARGET_LOADS:
+        return False
+    processor = type(target._processor)
+    return _PROCESSOR_LOADS.get(processor) is processor.load

@@ -19,6 +19,9 @@ What the answers rest on:
   and each exists() under that bucket asks the object and its directory markers (a HEAD each); luigi's
   own check would fail there, since it lists to find `<key>/...`, which this fallback cannot see.
 A read of an S3 object the build knows to exist is one GET: luigi's S3Target.open('r') sends a HEAD first.
+What a listing or HEAD says of an object's content (its S3 ETag, its GCS md5Hash, its size) is kept too,
+and so is the md5 of what this process uploaded: the local read cache (`object_cache`, docs/compat.md Q53)
+serves a read whose content md5 the build knows.
 Timestamps (strict_check, modification_time_check) come from the listing, truncated to whole seconds as
 the HEAD that gokart 1.12.2 asks answers them.
 """
@@ -37,17 +40,54 @@ logger = getLogger(__name__)
 
 __all__ = [
     'Listing',
+    'content',
     'exists',
     'fresh',
     'last_modified',
     'open_for_reading',
     'record_removed',
+    'record_uploaded',
     'record_written',
     'session',
 ]
 
 _SCHEMES = ('s3://', 'gs://')
 _FOLDER_SUFFIX = '_$folder$'  # luigi's S3 directory marker (S3_DIRECTORY_MARKER_SUFFIX_0)
+_HEX = frozenset('0123456789abcdef')
+
+# what is known of an object's content: (md5 hex or None, size or None)
+Content = tuple[str | None, int | None]
+_UNKNOWN: Content = (None, None)
+
+
+def _s3_md5(etag: Any) -> str | None:
+    """The md5 an S3 ETag may be; None for multipart ETags (`<hex>-<parts>`). An SSE-KMS/SSE-C ETag looks
+    like an md5 but is not one: the cache finds no copy under it, since copies are named by their own md5."""
+    if not isinstance(etag, str):
+        return None
+    etag = etag.strip('"').lower()
+    return etag if len(etag) == 32 and _HEX.issuperset(etag) else None
+
+
+def _gcs_md5(md5_hash: Any) -> str | None:
+    """GCS md5Hash is base64; composite objects have none."""
+    if not isinstance(md5_hash, str):
+        return None
+    import base64
+    import binascii
+
+    try:
+        raw = base64.b64decode(md5_hash, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return raw.hex() if len(raw) == 16 else None
+
+
+def _size(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 class _Denied(Exception):
@@ -75,42 +115,43 @@ def _is_denied(error: Exception) -> bool:
     return getattr(getattr(error, 'resp', None), 'status', None) == 403
 
 
-def _list_s3(client: Any, bucket: str, prefix: str) -> Iterator[tuple[str, datetime | None]]:
+def _list_s3(client: Any, bucket: str, prefix: str) -> Iterator[tuple[str, datetime | None, Content]]:
     paginator = client.s3.meta.client.get_paginator('list_objects_v2')
     try:
         for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
             for item in page.get('Contents', ()):
-                yield item['Key'], item.get('LastModified')
+                yield item['Key'], item.get('LastModified'), (_s3_md5(item.get('ETag')), _size(item.get('Size')))
     except Exception as error:
         if _is_denied(error):
             raise _Denied(str(error)) from error
         raise
 
 
-def _head_s3(client: Any, bucket: str, key: str) -> tuple[bool, datetime | None]:
+def _head_s3(client: Any, bucket: str, key: str) -> tuple[bool, datetime | None, Content]:
     try:
         response = client.s3.meta.client.head_object(Bucket=bucket, Key=key)
     except Exception as error:
         if _is_not_found(error):
-            return False, None
+            return False, None, _UNKNOWN
         raise
-    return True, response.get('LastModified')
+    return True, response.get('LastModified'), (_s3_md5(response.get('ETag')), _size(response.get('ContentLength')))
 
 
 def _gcs_time(value: Any) -> datetime | None:
     return datetime.fromisoformat(value.replace('Z', '+00:00')) if isinstance(value, str) else None
 
 
-def _list_gcs(client: Any, bucket: str, prefix: str) -> Iterator[tuple[str, datetime | None]]:
+def _list_gcs(client: Any, bucket: str, prefix: str) -> Iterator[tuple[str, datetime | None, Content]]:
     token = None
     try:
         while True:
             request = client.client.objects().list(
-                bucket=bucket, prefix=prefix, pageToken=token, fields='items(name,updated),nextPageToken'
+                bucket=bucket, prefix=prefix, pageToken=token, fields='items(name,updated,md5Hash,size),nextPageToken'
             )
             page = request.execute()
             for item in page.get('items', ()):
-                yield item['name'], _gcs_time(item.get('updated'))
+                content = (_gcs_md5(item.get('md5Hash')), _size(item.get('size')))
+                yield item['name'], _gcs_time(item.get('updated')), content
             token = page.get('nextPageToken')
             if not token:
                 return
@@ -120,14 +161,14 @@ def _list_gcs(client: Any, bucket: str, prefix: str) -> Iterator[tuple[str, date
         raise
 
 
-def _head_gcs(client: Any, bucket: str, key: str) -> tuple[bool, datetime | None]:
+def _head_gcs(client: Any, bucket: str, key: str) -> tuple[bool, datetime | None, Content]:
     try:
-        response = client.client.objects().get(bucket=bucket, object=key, fields='name,updated').execute()
+        response = client.client.objects().get(bucket=bucket, object=key, fields='name,updated,md5Hash,size').execute()
     except Exception as error:
         if _is_not_found(error):
-            return False, None
+            return False, None, _UNKNOWN
         raise
-    return True, _gcs_time(response.get('updated'))
+    return True, _gcs_time(response.get('updated')), (_gcs_md5(response.get('md5Hash')), _size(response.get('size')))
 
 
 class Listing:
@@ -140,6 +181,9 @@ class Listing:
         self.objects: dict[tuple[str, str], dict[str, datetime | None]] = {}
         # (scheme, bucket) -> keys that are directories (have objects below them) in the listed prefixes
         self.directories: dict[tuple[str, str], set[str]] = {}
+        # (scheme, bucket) -> key -> what the listing, a HEAD or this process's upload says of its content
+        self.contents: dict[tuple[str, str], dict[str, Content]] = {}
+        self.uploads: set[tuple[str, str, str]] = set()  # uploaded, record_written() not yet called
         self.listed: set[tuple[str, str, str]] = set()
         self.denied: set[tuple[str, str]] = set()
 
@@ -152,6 +196,7 @@ class Listing:
         lister = _list_s3 if scheme == 's3://' else _list_gcs
         objects = self.objects.setdefault((scheme, bucket), {})
         directories = self.directories.setdefault((scheme, bucket), set())
+        contents = self.contents.setdefault((scheme, bucket), {})
         try:
             found = list(lister(client, bucket, prefix))
         except _Denied as error:
@@ -160,8 +205,10 @@ class Listing:
                 f'Listing {scheme}{bucket}/{prefix} is not allowed ({error}); exists() asks each object instead.'
             )
             return False
-        for key, modified in found:
-            objects.setdefault(key, modified)
+        for key, modified, content in found:
+            if key not in objects:
+                objects[key] = modified
+                contents.setdefault(key, content)
             rest, start = key, len(prefix)
             index = rest.find('/', start)
             while index != -1:
@@ -186,10 +233,11 @@ class Listing:
             listed = (scheme, bucket, prefix) in self.listed
             denied = (scheme, bucket) in self.denied
         head = _head_s3 if scheme == 's3://' else _head_gcs
-        found, modified = head(client, bucket, key)
+        found, modified, content = head(client, bucket, key)
         if found:
             with self.lock:
                 self.objects.setdefault((scheme, bucket), {})[key] = modified
+                self.contents.setdefault((scheme, bucket), {})[key] = content
             return True
         if listed:
             with self.lock:
@@ -209,6 +257,21 @@ class Listing:
         scheme, bucket, key = _split(path)
         with self.lock:
             self.objects.setdefault((scheme, bucket), {})[key] = None
+            if (scheme, bucket, key) in self.uploads:  # what record_uploaded said of this write
+                self.uploads.discard((scheme, bucket, key))
+            else:  # written by other means: what an earlier listing said is stale
+                self.contents.get((scheme, bucket), {}).pop(key, None)
+
+    def uploaded(self, path: str, md5: str | None, size: int) -> None:
+        scheme, bucket, key = _split(path)
+        with self.lock:
+            self.contents.setdefault((scheme, bucket), {})[key] = (md5, size)
+            self.uploads.add((scheme, bucket, key))
+
+    def content(self, path: str) -> Content:
+        scheme, bucket, key = _split(path)
+        with self.lock:
+            return self.contents.get((scheme, bucket), {}).get(key, _UNKNOWN)
 
     def forget(self, path: str) -> None:
         """`path` was removed (with what lies below it): answers about it go to the store again."""
@@ -220,6 +283,9 @@ class Listing:
                 del objects[name]
             objects.pop(key, None)
             objects.pop(key + _FOLDER_SUFFIX, None)
+            contents = self.contents.get((scheme, bucket), {})
+            for name in [name for name in contents if name == key or name.startswith(below)]:
+                del contents[name]
             directories = self.directories.get((scheme, bucket), set())
             for name in [name for name in directories if name == key or name.startswith(below)]:
                 directories.discard(name)
@@ -285,6 +351,21 @@ def record_written(path: str) -> None:
         listing.written(path)
 
 
+def record_uploaded(path: str, md5: str | None, size: int) -> None:
+    """This process uploaded `size` bytes of md5 `md5` (None: not computed) to `path`."""
+    listing = _local.listing
+    if listing is not None and path.startswith(_SCHEMES):
+        listing.uploaded(path, md5, size)
+
+
+def content(path: str) -> Content:
+    """(md5 hex, size) of the object at `path` as the build knows them; (None, None) if unknown."""
+    listing = _local.listing
+    if listing is None or not path.startswith(_SCHEMES):
+        return _UNKNOWN
+    return listing.content(path)
+
+
 def record_removed(path: str) -> None:
     listing = _local.listing
     if listing is not None and path.startswith(_SCHEMES):
@@ -308,10 +389,22 @@ def open_for_reading(target: Any) -> Any | None:
 
     _, bucket, key = _split(path)
     try:
-        reader = luigi.contrib.s3.ReadableS3File(target.fs.s3.ObjectSummary(bucket, key))
+        response = target.fs.s3.meta.client.get_object(Bucket=bucket, Key=key)
     except Exception as error:
         if _is_not_found(error):  # removed since it was seen: what luigi's open says then
             listing.forget(path)
             raise luigi.contrib.s3.FileNotFoundException(f'Could not find file at {path}') from error
         raise
-    return target.format.pipe_reader(reader)
+    # the GET made: ReadableS3File would send it in its __init__, and a failed one leaves a half-made object
+    # whose __del__ raises
+    return target.format.pipe_reader(luigi.contrib.s3.ReadableS3File(_Fetched(response)))
+
+
+class _Fetched:
+    """What ReadableS3File asks of an ObjectSummary: get(), here the response of a GET already sent."""
+
+    def __init__(self, response: Any) -> None:
+        self.response = response
+
+    def get(self) -> Any:
+        return self.response

@@ -6,6 +6,10 @@ the same name and write, upload and delete one scratch file at the same time: an
 log file's bytes, or a PUT whose body shrinks under it. These writers keep luigi's one draw from `random`
 (seeded code sees the same state, Q26) but name the file by `_tempfiles`, unique per process and write.
 What lands on the bucket is unchanged.
+
+They also tell the build what they uploaded (its md5 and size, gokart/_targets/listing.py) and keep a copy in
+the local read cache (docs/compat.md Q53), so that reading it back, in this build or a later one on this
+machine, needs no GET.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import tempfile
 from typing import Any
 
 from gokart import _tempfiles
+from gokart._targets import listing, object_cache
 
 __all__ = ['open_for_writing']
 
@@ -29,7 +34,22 @@ def _unique_writer(base: type) -> type:
             _tempfiles.draw()
             return _tempfiles.temporary_path(os.path.join(tempfile.gettempdir(), 'luigi-s3-tmp'))
 
-        found = _classes[base] = type(base.__name__, (base,), {'generate_tmp_path': generate_tmp_path})
+        def move_to_final_destination(self: Any) -> None:
+            config = None if object_cache.skipping() else object_cache.settings()
+            size = os.path.getsize(self.tmp_path)
+            data = None
+            if config is not None and size <= config.max_object_size:
+                with open(self.tmp_path, 'rb') as f:
+                    data = f.read()
+            base.move_to_final_destination(self)  # type: ignore[attr-defined]
+            md5 = object_cache.store(data, config) if data is not None else None
+            listing.record_uploaded(self.path, md5, size)
+
+        found = _classes[base] = type(
+            base.__name__,
+            (base,),
+            {'generate_tmp_path': generate_tmp_path, 'move_to_final_destination': move_to_final_destination},
+        )
     return found
 
 
