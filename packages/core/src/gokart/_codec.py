@@ -52,9 +52,9 @@ def write_csv(file: Any, labels: Any, columns: Any, rows: int, sep: str, quote_c
     gokart_fastio.write_csv(file, labels, columns, rows, sep, quote_cr)
 
 
-def write_files(entries: list[tuple[str, str, bytes | None]]) -> None:
-    """The files of one task run, (temporary, destination, data or None for a staged file) in order, each
-    renamed into place; one native call (docs/compat.md Q34)."""
+def write_files(entries: list[tuple[str, str, bytes | None, bool]]) -> None:
+    """The files of one task run in order, each (temporary, destination, data or None for a file on disk
+    already, rename): written, then renamed into place; one native call (docs/compat.md Q34)."""
     gokart_fastio.write_files(entries)
 
 

@@ -50,6 +50,7 @@ from gokart.utils import flatten
 __all__ = ['Commit', 'begin', 'end', 'finish']
 
 _LOCAL_TARGET = luigi.local_target.LocalTarget
+_POSIX = os.name == 'posix'
 # A staged pickle up to this size stays in memory until the commit writes it; a larger one goes to its
 # temporary file as it is written (docs/compat.md Q34).
 MEMORY_LIMIT = 1 << 20
@@ -163,10 +164,14 @@ class _MemoryFile:
         self._current().flush()
 
     def write(self, data: Any) -> int:
-        current = self._current()
-        written = current.write(data)
-        if current is self._buffer and current.tell() > MEMORY_LIMIT:
-            self._spill(current)
+        if self._file is not None:
+            return self._file.write(data)
+        buffer = self._buffer
+        if buffer is None:
+            raise ValueError('I/O operation on closed file.')
+        written = buffer.write(data)
+        if buffer.tell() > MEMORY_LIMIT:
+            self._spill(buffer)
         return written
 
     def _spill(self, buffer: io.BytesIO) -> None:
@@ -222,11 +227,17 @@ class Commit:
         The run's files are renamed at its end, when run() may have changed directory; one getcwd() per run
         (a system call that hands the GIL to the log writer's threads) instead of one per file.
         """
-        if os.path.isabs(path):
+        if type(path) is not str or not _POSIX:
+            return path if os.path.isabs(path) else os.path.join(self._cwd_prefix(), path)
+        if path[:1] == '/':  # os.path.isabs of a str on POSIX, without its calls (six files per task)
             return path
-        if self._cwd is None:
-            self._cwd = os.getcwd()
-        return os.path.join(self._cwd, path)
+        return self._cwd_prefix() + path  # os.path.join(cwd, path)
+
+    def _cwd_prefix(self) -> str:
+        prefix = self._cwd
+        if prefix is None:
+            prefix = self._cwd = os.path.join(os.getcwd(), '')  # with its trailing separator
+        return prefix
 
     # ---- the stage: how gokart's single-file targets reach their files during the run (target.py) ----
 
@@ -242,7 +253,7 @@ class Commit:
         if staged is None or rwmode != 'r':
             return target.open(mode)
         temporary, _, data = staged
-        raw: Any = io.BytesIO(data) if temporary is None else io.FileIO(temporary, mode)
+        raw: Any = io.FileIO(temporary, mode) if temporary is not None else io.BytesIO(data or b'')
         return target.format.pipe_reader(FileWrapper(io.BufferedReader(raw)))
 
     def open_pickle(self, target: Any) -> Any:
@@ -311,6 +322,7 @@ class Commit:
             order = list(staged)
         timeout, temporary_path, remove_stale = self.timeout, _tempfiles.temporary_path, _tempfiles.remove_stale
         entries: list[tuple[str, str, bytes | None, bool]] = []
+        renames: list[tuple[str, str, bytes | None, bool]] = []
         in_memory: list[str] = []
         for path in order:
             temporary, destination, data = staged[path]
@@ -319,13 +331,12 @@ class Commit:
                 staged[path] = (temporary, destination, None)  # on disk from now on: close() removes it
                 entries.append((temporary, path, data, False))  # a failed write names the file as dumped
                 in_memory.append(temporary)
+            renames.append((temporary, destination, None, True))
         deferred, self.deferred_logs = self.deferred_logs, []  # a failure now fails the task: no retry
         for destination, data in (*deferred, *logs_due):
             remove_stale(destination, timeout)
             entries.append((temporary_path(destination), destination, data, True))
-        for path in order:
-            temporary, destination, _ = staged[path]
-            entries.append((temporary, destination, None, True))
+        entries.extend(renames)
         try:
             _codec.write_files(entries)
         except BaseException:
