@@ -38,7 +38,12 @@ def _twins(config: pytest.Config) -> list[str]:
 
 
 # fixture name -> kernel triad of gokart_fastio (each has a _c and a _py twin)
-_KERNEL_FIXTURES = {'fastio_impl': '_canonical', 'fastio_plain_impl': '_plain', 'fastio_csv_impl': '_csv'}
+_KERNEL_FIXTURES = {
+    'fastio_impl': '_canonical',
+    'fastio_plain_impl': '_plain',
+    'fastio_csv_impl': '_csv',
+    'fastio_batch_impl': '_batch',
+}
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -69,3 +74,9 @@ def fastio_plain_impl(request: pytest.FixtureRequest) -> ModuleType:
 def fastio_csv_impl(request: pytest.FixtureRequest) -> ModuleType:
     """The CSV writer (write_csv) of one twin."""
     return _twin_module('fastio_csv_impl', request.param)
+
+
+@pytest.fixture(scope='session')
+def fastio_batch_impl(request: pytest.FixtureRequest) -> ModuleType:
+    """The batch writer (write_files) of one twin."""
+    return _twin_module('fastio_batch_impl', request.param)

@@ -41,6 +41,7 @@ FULL = [
     *[Case(name, n) for name in ('tip_new', 'tip_construct') for n in (100, 300, 10_000)],
     *[Case('tip_cold', n) for n in (100, 300, 10_000)],
     *[Case('chain_cold', n) for n in (100, 300, 10_000)],
+    Case('dag_cold', 300),  # beside floor 300: the floor multiple at both sizes (issue 11)
     Case('fan_warm', 100_000, upstream=False),
     *[Case('floor', n, upstream=False) for n in (300, 3_000)],
 ]

@@ -81,6 +81,7 @@ def test_public_surface_is_pinned():
         'serialize_json',
         'version_info',
         'write_csv',
+        'write_files',
         'xxh3_hex',
         'xxh3_id',
     }

@@ -159,7 +159,7 @@ def test_fastio_public_names():
     expected = {
         'CANONICAL_VERSION', 'IMPLEMENTATION', 'DumpError', 'LoadError', '__version__', 'canonical_bytes', 'dump', 'dump_file', 'dumps',
         'legacy_canonical', 'legacy_id', 'load', 'load_file', 'loads', 'msgpack_dumps', 'msgpack_loads', 'serialize_json', 'version_info',
-        'write_csv', 'xxh3_hex', 'xxh3_id',
+        'write_csv', 'write_files', 'xxh3_hex', 'xxh3_id',
     }  # fmt: skip
     assert set(gokart_fastio.__all__) == expected
     assert gokart_fastio.IMPLEMENTATION in {'cython', 'python'}

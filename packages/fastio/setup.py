@@ -13,7 +13,7 @@ STRICT = bool(os.environ.get('GOKART_FASTIO_REQUIRE_EXTENSIONS')) or os.environ.
 DEBUG = bool(os.environ.get('GOKART_FASTIO_DEBUG_BUILD'))
 TRACE = bool(os.environ.get('GOKART_FASTIO_CYTHON_TRACE'))
 
-KERNELS = ['_canonical_c', '_csv_c', '_plain_c']
+KERNELS = ['_batch_c', '_canonical_c', '_csv_c', '_plain_c']
 
 
 def extensions():

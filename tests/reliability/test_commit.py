@@ -24,7 +24,7 @@ import pytest
 from luigi.event import Event
 
 import gokart
-from gokart import _log_writer
+from gokart import _codec, _log_writer
 from gokart.build import WorkerSchedulerFactory
 from gokart.errors import GokartBuildError
 from tests.reliability._support import LOG_KINDS
@@ -52,6 +52,34 @@ def _build(task: luigi.Task, executor: str) -> bool:
     except GokartBuildError:
         return False
     return True
+
+
+def _full_disk_for(monkeypatch, fragment: str):
+    """Writes of files whose path holds `fragment` fail with ENOSPC: single writes and a commit's batch,
+    which then stops there, as a full disk stops it (the files before it are in place). Returns what
+    gives the disk its room back."""
+    write_atomic, write_files = _log_writer.write_atomic, _codec.write_files
+
+    def full_disk(path, data, timeout=None):
+        if fragment in path:
+            raise OSError(errno.ENOSPC, 'No space left on device', path)
+        write_atomic(path, data, timeout)
+
+    def full_disk_batch(entries):
+        for at, (_, destination, _, _) in enumerate(entries):
+            if fragment in destination:
+                write_files(entries[:at])
+                raise OSError(errno.ENOSPC, 'No space left on device', destination)
+        write_files(entries)
+
+    monkeypatch.setattr(_log_writer, 'write_atomic', full_disk)
+    monkeypatch.setattr(_codec, 'write_files', full_disk_batch)
+
+    def room_again():
+        monkeypatch.setattr(_log_writer, 'write_atomic', write_atomic)
+        monkeypatch.setattr(_codec, 'write_files', write_files)
+
+    return room_again
 
 
 # ---- a killed build -------------------------------------------------------------------------------------
@@ -201,19 +229,12 @@ class RcFailsAfterDump(gokart.TaskOnKart):
 @pytest.mark.parametrize('executor', EXECUTORS)
 @pytest.mark.parametrize('kind', sorted(LOG_KINDS))
 def test_a_failed_log_write_fails_the_task_and_leaves_no_output(monkeypatch, executor, kind):
-    write_atomic = _log_writer.write_atomic
-
-    def full_disk(path, data, timeout=None):
-        if f'/log/{kind}/' in path:
-            raise OSError(errno.ENOSPC, 'No space left on device', path)
-        write_atomic(path, data, timeout)
-
-    monkeypatch.setattr(_log_writer, 'write_atomic', full_disk)
+    room_again = _full_disk_for(monkeypatch, f'/log/{kind}/')
     task = RcSource()
     assert not _build(task, executor)
     assert not os.path.exists(task.output().path())
     assert _temporaries() == []
-    monkeypatch.setattr(_log_writer, 'write_atomic', write_atomic)
+    room_again()
     assert _build(task, executor)  # the disk has room again: the task runs and is done
     assert all(os.path.exists(path) for path in _log_paths('RcSource', task.make_unique_id()))
 
@@ -347,14 +368,42 @@ def test_forked_luigi_task_processes_commit_too():
 
 
 def test_a_failed_log_write_is_reported_once_as_the_task_failure(monkeypatch, caplog):
-    write_atomic = _log_writer.write_atomic
-
-    def full_disk(path, data, timeout=None):
-        if '/log/task_params/' in path:
-            raise OSError(errno.ENOSPC, 'No space left on device', path)
-        write_atomic(path, data, timeout)
-
-    monkeypatch.setattr(_log_writer, 'write_atomic', full_disk)
+    _full_disk_for(monkeypatch, '/log/task_params/')
     assert not _build(RcSource(value=9), 'engine')
     assert caplog.text.count('OSError: [Errno 28] No space left on device') == 1
     assert 'Error while writing a supplementary log file' not in caplog.text
+
+
+# ---- staged pickles held in memory (docs/compat.md Q34) ---------------------------------------------------
+
+
+class RcPayload(gokart.TaskOnKart):
+    task_namespace = 'reliability'
+    size = luigi.IntParameter()
+
+    def output(self):
+        return self.make_target(f'payload/{self.size}/data.pkl')  # a directory no earlier write created
+
+    def run(self):
+        self.dump(_payload(self.size))
+        assert self.output().exists() and self.output().load() == _payload(self.size)  # read back while staged
+
+
+def _payload(size: int) -> bytes:
+    return bytes(range(256)) * (size // 256)
+
+
+@pytest.mark.parametrize('executor', EXECUTORS)
+@pytest.mark.parametrize('size', [1024, 3 << 20])  # held in memory; past the limit, on disk while staged
+def test_a_staged_pickle_lands_with_the_bytes_of_a_direct_dump(executor, size):
+    task = RcPayload(size=size)
+    assert _build(task, executor)
+    with open(task.output().path(), 'rb') as f:
+        committed = f.read()
+    os.remove(task.output().path())
+    task.dump(_payload(size))  # outside a run: written directly
+    with open(task.output().path(), 'rb') as f:
+        assert f.read() == committed
+    assert pickle.loads(committed) == _payload(size)
+    assert all(os.path.exists(path) for path in _log_paths('RcPayload', task.make_unique_id()))
+    assert _temporaries() == []

@@ -9,7 +9,7 @@ What must travel by value (lambdas, classes of a script's __main__) goes through
 default cloudpickle: environments running gokart 1.12.2 have dill but not necessarily cloudpickle. It reads
 ours, plain pickles and gokart 1.12.2's dill pickles.
 
-The CSV writer (`write_csv`) is fastio's: the caller (file_processor/_csv_fast.py) prepares the columns.
+The batch writer (`write_files`) commits a task run's files in one call. The CSV writer (`write_csv`) is fastio's: the caller (file_processor/_csv_fast.py) prepares the columns.
 
 The msgpack codec holds plain data only and loading never runs code: fastio decodes its own ext types
 (big ints, dates, datetimes, timedeltas) and hands any other ext type over untouched, which we refuse.
@@ -40,6 +40,7 @@ __all__ = [
     'pickle_load',
     'serialize_json',
     'write_csv',
+    'write_files',
 ]
 
 
@@ -49,6 +50,12 @@ def serialize_json(value: Any) -> str:
 
 def write_csv(file: Any, labels: Any, columns: Any, rows: int, sep: str, quote_cr: bool) -> None:
     gokart_fastio.write_csv(file, labels, columns, rows, sep, quote_cr)
+
+
+def write_files(entries: list[tuple[str, str, bytes | None, bool]]) -> None:
+    """The files of one task run in order, each (temporary, destination, data or None for a file on disk
+    already, rename): written, then renamed into place; one native call (docs/compat.md Q34)."""
+    gokart_fastio.write_files(entries)
 
 
 def hash_entries(entries: list[Any]) -> str:

@@ -24,7 +24,7 @@ from gokart.conflict_prevention_lock.task_lock_wrappers import (
     wrap_load_with_lock,
     wrap_remove_with_lock,
 )
-from gokart.file_processor import FileProcessor, make_file_processor
+from gokart.file_processor import FileProcessor, PickleFileProcessor, make_file_processor
 from gokart.gcs_obj_metadata_client import GCSObjectMetadataClient
 from gokart.object_storage import ObjectStorage
 from gokart.required_task_output import RequiredTaskOutput  # noqa: F401  (re-exported: upstream users import it from here)
@@ -118,6 +118,13 @@ def _name_the_file(error: OSError, path: str) -> None:
         error.filename = path
 
 
+_PICKLE_DUMP = PickleFileProcessor.dump
+
+
+def _pickles_as_gokart() -> bool:
+    return PickleFileProcessor.dump is _PICKLE_DUMP
+
+
 class SingleFileTarget(TargetOnKart):
     """One file, written atomically through a luigi file-system target and a FileProcessor."""
 
@@ -144,6 +151,13 @@ class SingleFileTarget(TargetOnKart):
         else:
             handle = None
         return self._target.open(mode) if handle is None else handle
+
+    def _open_for_dump(self) -> Any:
+        # gokart's own pickling only writes, tells and seeks: during a run the commit may keep it in memory
+        stage = _tempfiles.current_stage()
+        if stage is not None and type(self._processor) is PickleFileProcessor and _pickles_as_gokart():
+            return stage.open_pickle(self._target)
+        return self._open('w')
 
     def _exists(self) -> bool:
         stage = _tempfiles.current_stage()
@@ -181,7 +195,7 @@ class SingleFileTarget(TargetOnKart):
     ) -> None:
         # an atomic handle: it writes '<path>-luigi-tmp-*' and renames it only on a clean exit (or stages it)
         try:
-            with self._open('w') as f:
+            with self._open_for_dump() as f:
                 self._processor.dump(obj, f)
         except OSError as e:
             _name_the_file(e, self._target.path)

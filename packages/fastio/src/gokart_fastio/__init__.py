@@ -12,6 +12,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._batch import write_files
     from ._canonical import (
         CANONICAL_VERSION,
         IMPLEMENTATION,
@@ -48,6 +49,7 @@ _SUBMODULE = {
     'load': '_unpickle',
     'loads': '_unpickle',
     'write_csv': '_csv',
+    'write_files': '_batch',
     'DumpError': '_errors',
     'LoadError': '_errors',
     'dump_file': '_files',
@@ -101,6 +103,7 @@ __all__ = (
     'serialize_json',
     'version_info',
     'write_csv',
+    'write_files',
     'xxh3_hex',
     'xxh3_id',
 )

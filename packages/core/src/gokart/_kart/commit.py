@@ -35,10 +35,11 @@ import io
 import os
 from typing import Any
 
+import luigi.format
 import luigi.local_target
 from luigi.format import FileWrapper
 
-from gokart import _log_writer, _tempfiles
+from gokart import _codec, _log_writer, _tempfiles
 from gokart._kart import logs
 from gokart._kart.outputs import output_path
 from gokart._kart.register import is_kart
@@ -49,6 +50,10 @@ from gokart.utils import flatten
 __all__ = ['Commit', 'begin', 'end', 'finish']
 
 _LOCAL_TARGET = luigi.local_target.LocalTarget
+_POSIX = os.name == 'posix'
+# A staged pickle up to this size stays in memory until the commit writes it; a larger one goes to its
+# temporary file as it is written (docs/compat.md Q34).
+MEMORY_LIMIT = 1 << 20
 
 
 def _remove(path: str) -> None:
@@ -61,15 +66,17 @@ def _remove(path: str) -> None:
 class _StagedFile(luigi.local_target.atomic_file):
     """luigi's atomic local file, with a unique temporary name, handed to the commit on close (no rename)."""
 
-    def __init__(self, path: str, commit: Commit) -> None:
+    def __init__(self, path: str, commit: Commit, draw: bool = True) -> None:
         self._commit = commit
         self._staged = False
+        self._draw = draw
         self._destination = commit.absolute(path)
         _tempfiles.remove_stale(self._destination, commit.timeout)
         super().__init__(path)
 
     def generate_tmp_path(self, path: str) -> str:
-        _tempfiles.draw()  # luigi's atomic_file draws its name here: seeded run()s see the same state
+        if self._draw:  # luigi's atomic_file draws its name here: seeded run()s see the same state
+            _tempfiles.draw()
         return _tempfiles.temporary_path(self._destination)
 
     def move_to_final_destination(self) -> None:
@@ -100,6 +107,90 @@ class _StagedFile(luigi.local_target.atomic_file):
             self._abandon()
 
 
+class _MemoryFile:
+    """A staged file held in memory, written by the commit with the run's other files in one call.
+
+    What a pickler needs of a binary file (write, tell, seek, truncate); past MEMORY_LIMIT bytes the file
+    moves to its temporary file on disk (a _StagedFile) and goes on there.
+    """
+
+    __slots__ = ('_commit', '_path', '_destination', '_buffer', '_file')
+
+    def __init__(self, path: str, commit: Commit) -> None:
+        self._commit = commit
+        self._path = path
+        self._destination = commit.absolute(path)
+        _tempfiles.remove_stale(self._destination, commit.timeout)
+        _tempfiles.draw()  # the draw of luigi's atomic_file, as _StagedFile makes it
+        self._buffer: io.BytesIO | None = io.BytesIO()
+        self._file: _StagedFile | None = None
+
+    def __enter__(self) -> _MemoryFile:
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, traceback: Any) -> None:
+        file, buffer = self._file, self._buffer
+        self._buffer = None
+        if file is not None:
+            file.__exit__(exc_type, exc, traceback)  # staged, or abandoned
+        elif exc_type is None and buffer is not None:
+            self._commit.stage(self._path, None, self._destination, buffer.getvalue())
+
+    def _current(self) -> Any:
+        current = self._file if self._file is not None else self._buffer
+        if current is None:
+            raise ValueError('I/O operation on closed file.')
+        return current
+
+    def seekable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+    def readable(self) -> bool:
+        return False
+
+    def tell(self) -> int:
+        return self._current().tell()
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._current().seek(offset, whence)
+
+    def truncate(self, size: int | None = None) -> int:
+        return self._current().truncate(size)
+
+    def flush(self) -> None:
+        self._current().flush()
+
+    def write(self, data: Any) -> int:
+        if self._file is not None:
+            return self._file.write(data)
+        buffer = self._buffer
+        if buffer is None:
+            raise ValueError('I/O operation on closed file.')
+        written = buffer.write(data)
+        if buffer.tell() > MEMORY_LIMIT:
+            self._spill(buffer)
+        return written
+
+    def _spill(self, buffer: io.BytesIO) -> None:
+        try:  # what luigi's LocalTarget.makedirs does before a write
+            os.makedirs(os.path.dirname(self._destination), exist_ok=True)
+        except OSError:
+            pass
+        file = _StagedFile(self._path, self._commit, draw=False)
+        try:
+            position = buffer.tell()
+            file.write(buffer.getbuffer())
+            file.seek(position)
+        except BaseException:
+            file._abandon()
+            raise
+        self._file = file
+        self._buffer = None
+
+
 class Commit:
     """One run of one task: the files it staged and the log writes it waits for."""
 
@@ -119,8 +210,9 @@ class Commit:
     def __init__(self, task: Any) -> None:
         self.task = task
         self.group = _log_writer.WriteGroup()
-        # the path as the target names it -> (temporary file, destination), both absolute
-        self.staged: dict[str, tuple[str, str]] = {}
+        # the path as the target names it -> (temporary file, destination, None), both absolute, or
+        # (None, destination, the bytes) for a file held in memory
+        self.staged: dict[str, tuple[str | None, str, bytes | None]] = {}
         self.timeout = task.redis_timeout
         self.logs_written: set[str] = set()  # of processing_time and task_log: the events need not write them
         self.deferred_logs: list[tuple[str, bytes]] = []  # the START log files, as (path, bytes)
@@ -135,11 +227,17 @@ class Commit:
         The run's files are renamed at its end, when run() may have changed directory; one getcwd() per run
         (a system call that hands the GIL to the log writer's threads) instead of one per file.
         """
-        if os.path.isabs(path):
+        if type(path) is not str or not _POSIX:
+            return path if os.path.isabs(path) else os.path.join(self._cwd_prefix(), path)
+        if path[:1] == '/':  # os.path.isabs of a str on POSIX, without its calls (six files per task)
             return path
-        if self._cwd is None:
-            self._cwd = os.getcwd()
-        return os.path.join(self._cwd, path)
+        return self._cwd_prefix() + path  # os.path.join(cwd, path)
+
+    def _cwd_prefix(self) -> str:
+        prefix = self._cwd
+        if prefix is None:
+            prefix = self._cwd = os.path.join(os.getcwd(), '')  # with its trailing separator
+        return prefix
 
     # ---- the stage: how gokart's single-file targets reach their files during the run (target.py) ----
 
@@ -154,7 +252,15 @@ class Commit:
         staged = self.staged.get(target.path)
         if staged is None or rwmode != 'r':
             return target.open(mode)
-        return target.format.pipe_reader(FileWrapper(io.BufferedReader(io.FileIO(staged[0], mode))))
+        temporary, _, data = staged
+        raw: Any = io.FileIO(temporary, mode) if temporary is not None else io.BytesIO(data or b'')
+        return target.format.pipe_reader(FileWrapper(io.BufferedReader(raw)))
+
+    def open_pickle(self, target: Any) -> Any:
+        """A file for a pickle dump to `target`: held in memory for a local binary target, else open(w)."""
+        if type(target) is not _LOCAL_TARGET or target.format is not luigi.format.Nop:
+            return self.open(target, 'w')
+        return _MemoryFile(target.path, self)
 
     def holds(self, path: str) -> bool:
         """`path` has been written in this run (exists() is then True, as it would be without staging)."""
@@ -163,14 +269,14 @@ class Commit:
     def drop(self, path: str) -> None:
         """The target is removed during the run: so is what was staged for it."""
         staged = self.staged.pop(path, None)
-        if staged is not None:
+        if staged is not None and staged[0] is not None:
             _remove(staged[0])
 
-    def stage(self, path: str, temporary: str, destination: str) -> None:
+    def stage(self, path: str, temporary: str | None, destination: str, data: bytes | None = None) -> None:
         previous = self.staged.pop(path, None)
-        if previous is not None:  # dumped again: the last write wins, as with direct writes
+        if previous is not None and previous[0] is not None:  # dumped again: the last write wins
             _remove(previous[0])
-        self.staged[path] = (temporary, destination)
+        self.staged[path] = (temporary, destination, data)
 
     # ---- the run ----
 
@@ -188,12 +294,16 @@ class Commit:
         self.deferred_logs.append((self.absolute(path), data))
 
     def commit(self, processing_time: float) -> None:
+        """Every file of the run in one batch (_codec.write_files): first the staged files held in memory
+        are written to their temporary files (where a run writing them directly would have failed), then
+        the log files, then the staged files are renamed into place, the task's outputs last. The first
+        failure fails the task; what came before it is done."""
         task = self.task
-        deferred, self.deferred_logs = self.deferred_logs, []  # a failure here fails the task: no retry
-        for path, data in deferred:
-            _log_writer.write_atomic(path, data, self.timeout)
+        logs_due: list[tuple[str, bytes]] = []
+        kinds = []
         if task.should_dump_supplementary_log_files:
-            self._write_log('processing_time', processing_time)
+            logs_due.append(self._log('processing_time', processing_time))
+            kinds.append('processing_time')
             try:
                 file_paths = [target.path() for target in flatten(outputs_of(task))]
             except Exception:  # a plain luigi target: the SUCCESS handler fails on it, as in gokart 1.12.2
@@ -201,25 +311,54 @@ class Commit:
             if file_paths is not None:
                 # What the SUCCESS handler does, now: the file must be on disk before the outputs.
                 task.task_log['file_path'] = file_paths
-                self._write_log('task_log', task.task_log)
-        _log_writer.wait(self.group)
-        outputs = {output_path(target) for target in flatten(outputs_of(task)) if hasattr(target, 'path')}
-        for path in sorted(self.staged, key=lambda path: path in outputs):  # outputs last
-            temporary, destination = self.staged[path]
-            os.replace(temporary, destination)
-            del self.staged[path]
+                logs_due.append(self._log('task_log', task.task_log))
+                kinds.append('task_log')
+        _log_writer.wait(self.group)  # background log writes of this run (none on the direct path)
+        staged = self.staged
+        if len(staged) > 1:
+            outputs = {output_path(target) for target in flatten(outputs_of(task)) if hasattr(target, 'path')}
+            order = sorted(staged, key=lambda path: path in outputs)  # outputs last
+        else:
+            order = list(staged)
+        timeout, temporary_path, remove_stale = self.timeout, _tempfiles.temporary_path, _tempfiles.remove_stale
+        entries: list[tuple[str, str, bytes | None, bool]] = []
+        renames: list[tuple[str, str, bytes | None, bool]] = []
+        in_memory: list[str] = []
+        for path in order:
+            temporary, destination, data = staged[path]
+            if temporary is None:
+                temporary = temporary_path(destination)
+                staged[path] = (temporary, destination, None)  # on disk from now on: close() removes it
+                entries.append((temporary, path, data, False))  # a failed write names the file as dumped
+                in_memory.append(temporary)
+            renames.append((temporary, destination, None, True))
+        deferred, self.deferred_logs = self.deferred_logs, []  # a failure now fails the task: no retry
+        for destination, data in (*deferred, *logs_due):
+            remove_stale(destination, timeout)
+            entries.append((temporary_path(destination), destination, data, True))
+        entries.extend(renames)
+        try:
+            _codec.write_files(entries)
+        except BaseException:
+            if not all(map(os.path.exists, in_memory)):
+                # the run's own dump failed, before any log file: its START logs are written as after a
+                # failed run() (close()), as when the dump fails inside run()
+                self.deferred_logs = deferred
+            raise
+        staged.clear()
+        self.logs_written.update(kinds)
         self.committed = True
         self.deactivate()  # what on_success() and the SUCCESS handlers write is not staged
 
-    def _write_log(self, kind: str, obj: Any) -> None:
+    def _log(self, kind: str, obj: Any) -> tuple[str, bytes]:
         path, data = logs.log_file(self.task, kind, obj)
-        _log_writer.write_atomic(self.absolute(path), data, self.timeout)
-        self.logs_written.add(kind)
+        return self.absolute(path), data
 
     def close(self) -> None:
         self.deactivate()
-        for temporary, _ in self.staged.values():
-            _remove(temporary)
+        for temporary, _, _ in self.staged.values():
+            if temporary is not None:  # renamed already if the commit got that far: nothing to remove
+                _remove(temporary)
         self.staged.clear()
         # A failed or unfinished run keeps its START log files, as under gokart 1.12.2 (they are no output);
         # best effort: the run has failed already, or will run again and write them then.

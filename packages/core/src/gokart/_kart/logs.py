@@ -68,17 +68,18 @@ def write_log(task: Any, kind: str, obj: Any, extension: str = 'pkl') -> None:
     During a run with a commit, the file is written by the commit, on the executor's thread (no handoff to
     the writer's threads on the critical path, whose GIL round trips cost more than the write).
     """
+    commit = state_of(task).commit
+    if commit is not None:  # begun only on the direct path (gokart._kart.commit.begin): no need to ask again
+        path, data = log_file(task, kind, obj, extension)
+        _tempfiles.draw()  # now, as the write would: seeded code sees the same random state
+        commit.defer_log(path, data)
+        return
     if not _writes_directly(task):
         with object_cache.not_cached():  # rarely read: no copy in the local read cache (docs/compat.md Q53)
             task.dump(obj, log_target(task, kind, extension))
         return
     path, data = log_file(task, kind, obj, extension)
-    commit = state_of(task).commit
-    if commit is None:
-        _log_writer.submit(path, data, None, task.redis_timeout)
-    else:
-        _tempfiles.draw()  # now, as the write would: seeded code sees the same random state
-        commit.defer_log(path, data)
+    _log_writer.submit(path, data, None, task.redis_timeout)
 
 
 def _written_by_commit(task: Any, kind: str) -> bool:

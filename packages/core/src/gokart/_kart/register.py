@@ -19,6 +19,13 @@ __all__ = ['ClassParams', 'KartRegister', 'class_params', 'init_params', 'is_kar
 
 # Bumped whenever a Parameter is set on or deleted from any task class, so cached tables are rebuilt.
 _generation = [0]
+# gokart._kart.resolve.remembered_values, installed by that module (it sits above this one)
+_values_memo: Any = None
+
+
+def set_values_memo(memo: Any) -> None:
+    global _values_memo
+    _values_memo = memo
 
 
 class KartRegister(luigi.task_register.Register):
@@ -46,10 +53,15 @@ class KartRegister(luigi.task_register.Register):
             return task
 
         cache = cls._Register__instance_cache  # type: ignore[attr-defined]  # luigi's (name-mangled) instance cache
-        param_values = cls.get_param_values(cls.get_params(), args, kwargs)  # type: ignore[attr-defined]
+        # requires() asks for the same tasks again and again: values resolved once per keyword arguments
+        remembered = None if cache is None or args or _values_memo is None else _values_memo(cls, kwargs, cache)
+        if remembered is not None:
+            param_values = list(remembered)
+        else:
+            param_values = cls.get_param_values(cls.get_params(), args, kwargs)  # type: ignore[attr-defined]
         if cache is None:
             return instantiate(param_values)
-        key = (cls, tuple(param_values))
+        key = (cls, remembered if remembered is not None else tuple(param_values))
         try:
             found = cache.get(key)
         except TypeError:  # unhashable parameter values: no instance cache, as in luigi
@@ -97,6 +109,9 @@ class ClassParams:
         'defaults_key',
         'final_defaults',
         'unset_defaults',
+        'memo',
+        'memo_token',
+        'memo_able',
     )
 
     def __init__(self, cls: type) -> None:
@@ -119,6 +134,10 @@ class ClassParams:
         # defaults as get_param_values returns them, and the names that have none (or failed to parse)
         self.final_defaults: dict[str, Any] = {}
         self.unset_defaults: frozenset[str] = frozenset()
+        # gokart._kart.resolve.remembered_values: keyword arguments -> resolved values, valid under memo_token
+        self.memo: dict[Any, tuple[tuple[str, Any], ...]] = {}
+        self.memo_token: tuple[Any, ...] | None = None
+        self.memo_able: bool | None = None
 
 
 def class_params(cls: type) -> ClassParams:

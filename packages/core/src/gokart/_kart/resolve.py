@@ -13,10 +13,11 @@ from typing import Any
 import luigi
 from luigi.parameter import MissingParameterException, UnknownParameterException
 
+from gokart._kart import register as _register
 from gokart._kart import session as _session
 from gokart._kart.register import ClassParams, class_params
 
-__all__ = ['add_configuration', 'get_param_values', 'warn_wrong_param_types']
+__all__ = ['add_configuration', 'get_param_values', 'remembered_values', 'warn_wrong_param_types']
 
 _NO_VALUE = luigi.parameter._no_value  # type: ignore[attr-defined]
 
@@ -170,3 +171,55 @@ def add_configuration(cls: Any, kwargs: dict[str, Any], section: str, base: type
             with warnings.catch_warnings():
                 warnings.simplefilter('ignore', DeprecationWarning)
                 kwargs[key] = candidates[key].parse(value)
+
+
+# normalize() of luigi's and gokart's parameter classes: a pure function of the value
+_PURE_NORMALIZE_MODULES = frozenset({'luigi.parameter', 'gokart.parameter'})
+
+
+def _memo_able(cls: Any, table: ClassParams) -> bool:
+    if table.memo_able is None:
+        table.memo_able = not table.has_config_path and all(
+            type(param).normalize.__module__ in _PURE_NORMALIZE_MODULES for _, param in table.params
+        )
+    return table.memo_able
+
+
+def remembered_values(cls: Any, kwargs: dict[str, Any], instance_cache: Any) -> tuple[tuple[str, Any], ...] | None:
+    """get_param_values(cls, cls.get_params(), (), kwargs) as a tuple, resolved once per keyword arguments
+    (their names, types and values) while luigi's instance cache, the config and the command line stay
+    the same; None where that cannot be known (user get_param_values or normalize(), config paths,
+    unhashable values). luigi's instance cache keeps every task anyway: the memo costs no more."""
+    root = _register.KartRegister.root
+    if (
+        cls.get_param_values.__func__ is not root.get_param_values.__func__
+        or cls.get_params.__func__ is not root.get_params.__func__
+    ):
+        return None
+    table = class_params(cls)
+    if not _memo_able(cls, table):
+        return None
+    key = _defaults_key(cls.get_task_family())
+    if key is None:
+        return None
+    token = table.memo_token
+    if token is None or token[0] is not instance_cache or token[1] is not key[0] or token[2] is not key[1]:
+        table.memo = {}
+        table.memo_token = (instance_cache, key[0], key[1])
+    memo = table.memo
+    try:
+        given = tuple([(name, type(value), value) for name, value in kwargs.items()])
+        found = memo.get(given)
+    except TypeError:  # an unhashable value
+        return None
+    if found is None:
+        found = tuple(get_param_values(cls, table.params, (), kwargs))
+        try:
+            hash(found)
+        except TypeError:
+            return None
+        memo[given] = found
+    return found
+
+
+_register.set_values_memo(remembered_values)

@@ -1,0 +1,62 @@
+"""Constructions with the same keyword arguments resolve the parameter values once (gokart._kart.resolve
+remembered_values): what luigi's instance cache returns, and which values a new instance gets, stay luigi's."""
+
+from __future__ import annotations
+
+import luigi
+import luigi.configuration
+
+import gokart
+from gokart._kart.register import class_params
+
+
+class CmNode(gokart.TaskOnKart):
+    i = luigi.IntParameter()
+    tag = luigi.Parameter(default='x')
+
+
+class _Counted(luigi.Parameter):
+    calls = 0
+
+    def normalize(self, x):
+        _Counted.calls += 1
+        return x
+
+
+class CmCounted(gokart.TaskOnKart):
+    value = _Counted()
+
+
+def test_same_arguments_give_luigis_cached_instance():
+    first = CmNode(i=1)
+    assert CmNode(i=1) is first
+    assert CmNode(i=1, tag='x') is first  # the default given explicitly: the same key for luigi
+    assert CmNode(i=True) is first  # equal values, another type: luigi's key is equal, so is the instance
+    assert CmNode(i=2) is not first and CmNode(i=2).i == 2
+    assert class_params(CmNode).memo  # the memo was used
+
+
+def test_a_cleared_instance_cache_gives_new_instances_with_the_arguments_values():
+    first = CmNode(i=5)
+    luigi.task_register.Register.clear_instance_cache()
+    again = CmNode(i=5.0)
+    assert again is not first and type(again.i) is float  # resolved afresh: the value as given, as luigi does
+    assert CmNode(i=5) is again
+
+
+def test_a_user_normalize_runs_on_every_construction_as_in_luigi():
+    _Counted.calls = 0
+    assert CmCounted(value='a') is CmCounted(value='a')
+    assert _Counted.calls == 2
+
+
+def test_a_config_section_added_later_applies():
+    assert CmNode(i=7).tag == 'x'
+    config = luigi.configuration.get_config()
+    config.add_section('CmNode')
+    config.set('CmNode', 'tag', 'from-config')
+    try:
+        assert CmNode(i=7).tag == 'from-config'
+    finally:
+        config.remove_section('CmNode')
+    assert CmNode(i=7).tag == 'x'
