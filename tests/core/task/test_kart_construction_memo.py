@@ -60,3 +60,29 @@ def test_a_config_section_added_later_applies():
     finally:
         config.remove_section('CmNode')
     assert CmNode(i=7).tag == 'x'
+
+
+def test_a_class_pickled_by_value_takes_no_table_along(tmp_path):
+    # cloudpickle sends __main__ classes by value (Dask, Q60/Q65) with their __dict__: the memo's token once
+    # took luigi's instance cache along, and its tasks were rebuilt before the class had its parameters.
+    import subprocess
+    import sys
+    import textwrap
+
+    script = tmp_path / 'by_value.py'
+    script.write_text(
+        textwrap.dedent("""\
+        import pickle, subprocess, sys
+        import cloudpickle, luigi, gokart
+        class ByValue(gokart.TaskOnKart):
+            x = luigi.IntParameter()
+        task = ByValue(x=3)
+        payload = cloudpickle.dumps(task)
+        code = 'import pickle, sys, gokart; print(pickle.loads(sys.stdin.buffer.read()).x)'
+        out = subprocess.run([sys.executable, '-c', code], input=payload, capture_output=True, check=True).stdout
+        print(out.decode().strip(), len(payload) < 20_000)
+        """)
+    )
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.split() == ['3', 'True']

@@ -139,6 +139,23 @@ class ClassParams:
         self.memo_token: tuple[Any, ...] | None = None
         self.memo_able: bool | None = None
 
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        # A class pickled by value (cloudpickle: __main__ and notebook classes sent to Dask workers) carries
+        # its __dict__: the table travels as an empty one, rebuilt where it is used. Pickled whole, its memo
+        # token would take luigi's instance cache along, every task in it rebuilt before the class is whole.
+        return (_stale_table, ())
+
+
+class _StaleTable:
+    """What an unpickled ClassParams becomes: class_params() sees another generation and builds the table."""
+
+    __slots__ = ()
+    generation = -1
+
+
+def _stale_table() -> Any:
+    return _StaleTable()
+
 
 def class_params(cls: type) -> ClassParams:
     cache = cls.__dict__.get('_kart_class_params')
