@@ -22,44 +22,22 @@ import os
 import queue
 import threading
 
-from gokart import _tempfiles
+from gokart import _codec, _tempfiles
 
 logger = logging.getLogger(__name__)
 
 _MAX_PENDING = 512  # bounds memory and what an abrupt exit could lose
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, 'O_CLOEXEC', 0)
 
 
 def write_atomic(path: str, data: bytes, timeout: float | None = None) -> None:
     """Write `data` to a temporary sibling of `path`, renamed over it (removed if anything fails).
 
-    Stale temporary files beside `path` are removed first (`timeout`: the task's lock timeout).
+    Stale temporary files beside `path` are removed first (`timeout`: the task's lock timeout). The open,
+    write, close and rename are one call of the commit's batch writer (docs/compat.md Q34): the GIL is
+    released once per file, a missing directory is created, and a failed write names `path`.
     """
     _tempfiles.remove_stale(path, timeout)
-    temporary = _tempfiles.temporary_path(path)
-    # os-level calls: each system call lets the other threads take the GIL, and open() adds an fstat.
-    try:
-        fd = os.open(temporary, _CREATE, 0o666)
-    except FileNotFoundError:
-        # Creating directories only when missing saves a syscall per file on the common path.
-        os.makedirs(os.path.dirname(path) or '.', exist_ok=True)
-        fd = os.open(temporary, _CREATE, 0o666)
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-        finally:
-            os.close(fd)
-        os.replace(temporary, path)
-    except BaseException as e:
-        try:
-            os.remove(temporary)
-        except OSError:
-            pass
-        if isinstance(e, OSError) and e.filename is None:  # a failed write() names no file: name the log file
-            e.filename = path
-        raise
+    _codec.write_files([(_tempfiles.temporary_path(path), path, data, True)])
 
 
 class WriteGroup:
