@@ -14,7 +14,7 @@ Local and other targets are loaded at their turn exactly as before.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
 from gokart._kart import patch_points
@@ -119,12 +119,17 @@ def _reader(targets: Any) -> _Reader | None:
     return _Reader(leaves, plans, window)
 
 
+def _map(node: Any, leaf: Callable[[Any], Any]) -> Any:
+    """`node` with each target replaced by leaf(target), in order: lists and tuples become lists, dicts dicts."""
+    if isinstance(node, (list, tuple)):
+        return [_map(t, leaf) for t in node]
+    if isinstance(node, dict):
+        return {k: _map(t, leaf) for k, t in node.items()}
+    return leaf(node)
+
+
 def _sequential(targets: Any) -> Any:
-    if isinstance(targets, (list, tuple)):
-        return [_sequential(t) for t in targets]
-    if isinstance(targets, dict):
-        return {k: _sequential(t) for k, t in targets.items()}
-    return targets.load()
+    return _map(targets, lambda target: target.load())
 
 
 def load(targets: Any) -> Any:
@@ -132,16 +137,8 @@ def load(targets: Any) -> Any:
     reader = _reader(targets)
     if reader is None:
         return _sequential(targets)
-
-    def walk(node: Any) -> Any:
-        if isinstance(node, (list, tuple)):
-            return [walk(t) for t in node]
-        if isinstance(node, dict):
-            return {k: walk(t) for k, t in node.items()}
-        return reader.next()
-
     try:
-        return walk(targets)
+        return _map(targets, lambda _: reader.next())  # the same order as the reader's leaves
     finally:
         reader.close()
 
