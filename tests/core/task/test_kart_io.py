@@ -128,6 +128,14 @@ def test_make_target_chooses_processor_by_extension(path, processor_name):
     assert type(target._processor).__name__ == processor_name
 
 
+def test_make_target_takes_a_patched_pickle_processor(monkeypatch):
+    class Recording(gokart.file_processor.PickleFileProcessor):
+        pass
+
+    monkeypatch.setattr(gokart.file_processor, 'PickleFileProcessor', Recording)
+    assert type(IoLeaf().make_target('patched.pkl')._processor) is Recording
+
+
 def test_make_target_tsv_separator_and_explicit_processor():
     assert IoLeaf().make_target('a.tsv')._processor._sep == '\t'
     processor = gokart.file_processor.CsvFileProcessor(sep='|')

@@ -158,8 +158,10 @@ def _factories(store_index_in_feather: bool, dataframe_type: DataFrameType) -> d
 def make_file_processor(
     file_path: str, store_index_in_feather: bool = True, *, dataframe_type: DataFrameType = 'pandas'
 ) -> FileProcessor:
-    factories = _factories(store_index_in_feather, dataframe_type)
     extension = os.path.splitext(file_path)[1]
+    if extension == '.pkl':  # most outputs: skip building every factory (looked up here, so still patchable)
+        return PickleFileProcessor()
+    factories = _factories(store_index_in_feather, dataframe_type)
     assert extension in factories, (
         f'{extension} is not supported. The supported extensions are {list(factories.keys())}.'
     )
