@@ -194,7 +194,9 @@ class NpzFileProcessor(FileProcessor):
     def load(self, file: Any) -> Any:
         if not ObjectStorage.is_buffered_reader(file):
             file = io.BytesIO(file.read())  # zip members need seeking
-        return np.load(file)['data']
+        from gokart.file_processor._npz_read import read_npz
+
+        return read_npz(file)  # numpy.load(file)['data'], inflated in one call
 
     def dump(self, obj: Any, file: Any) -> None:
         assert isinstance(obj, np.ndarray), f'requires np.ndarray, but {type(obj)} is passed.'
