@@ -7,12 +7,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 RUNTIME_STAMP := $(VENV)/.runtime-stamp
 UPSTREAM := .venv-upstream
+# ours with only what `pip install gokart` brings: the start-up rows of bench-compare run there
+BENCH_VENV := .venv-bench
+BENCH_STAMP := $(BENCH_VENV)/.installed-stamp
 UPSTREAM_STAMP := $(UPSTREAM)/.installed-stamp
 UPSTREAM_MYPY_STAMP := $(UPSTREAM)/.mypy-stamp
 UPSTREAM_REMOTE_STAMP := $(UPSTREAM)/.remote-stamp
 PYTEST_ARGS ?=
 
-.PHONY: help install upstream services demo test test-ext test-pure test-reliability bench-smoke bench bench-compare lint typecheck golden build changelog clean clean-ext
+.PHONY: help install upstream bench-venv services demo test test-ext test-pure test-reliability bench-smoke bench bench-compare lint typecheck golden build changelog clean clean-ext
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -45,6 +48,14 @@ $(UPSTREAM_MYPY_STAMP): $(UPSTREAM_STAMP) $(STAMP)
 $(UPSTREAM_REMOTE_STAMP): $(UPSTREAM_STAMP)
 	$(UPSTREAM)/bin/python -m pip install -q boto3
 	touch $@
+
+$(BENCH_STAMP): packages/core/pyproject.toml packages/fastio/pyproject.toml packages/cli/pyproject.toml
+	test -x $(BENCH_VENV)/bin/python || $(PY) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install -q --upgrade "pip>=25.1"
+	$(BENCH_VENV)/bin/python -m pip install -q -e packages/fastio -e packages/core -e packages/cli
+	touch $@
+
+bench-venv: $(BENCH_STAMP) ## create .venv-bench: the three packages and their runtime dependencies only
 
 upstream: $(UPSTREAM_STAMP) $(UPSTREAM_MYPY_STAMP) $(UPSTREAM_REMOTE_STAMP) ## create .venv-upstream with gokart 1.12.2 and mypy and boto3 (black box for differential tests)
 
@@ -82,10 +93,11 @@ bench-smoke: ## the benchmark bodies once, timings off (part of make test)
 bench: install ## run the pytest-benchmark suite
 	$(BIN)/python -m pytest benchmarks --benchmark-enable --benchmark-autosave $(PYTEST_ARGS)
 
-bench-compare: install upstream ## run identical workloads on gokart 1.12.2 and ours, print ratios
+bench-compare: install upstream bench-venv ## run identical workloads on gokart 1.12.2 and ours, print ratios
 	$(BIN)/python benchmarks/compare_ids.py --ours $(BIN)/python --upstream $(UPSTREAM)/bin/python
 	$(BIN)/python benchmarks/compare.py --ours $(BIN)/python --upstream $(UPSTREAM)/bin/python $(COMPARE_ARGS)
-	$(BIN)/python benchmarks/compare_data.py --ours $(BIN)/python --upstream $(UPSTREAM)/bin/python $(COMPARE_DATA_ARGS)
+	$(BIN)/python benchmarks/compare_data.py --ours $(BIN)/python --upstream $(UPSTREAM)/bin/python \
+	    --ours-startup $(BENCH_VENV)/bin/python $(COMPARE_DATA_ARGS)
 	$(BIN)/python benchmarks/remote/compare_remote.py --ours $(BIN)/python --upstream $(UPSTREAM)/bin/python $(COMPARE_REMOTE_ARGS)
 
 golden: install upstream ## regenerate golden vectors from gokart 1.12.2
@@ -109,4 +121,4 @@ clean-ext: ## remove the compiled twin (rebuilt by the next make install)
 	rm -f packages/fastio/src/gokart_fastio/*.so packages/fastio/src/gokart_fastio/*.c $(STAMP) $(RUNTIME_STAMP)
 
 clean: clean-ext ## remove the venvs, build outputs and resources/
-	rm -rf $(VENV) $(UPSTREAM) build dist resources .benchmarks
+	rm -rf $(VENV) $(UPSTREAM) $(BENCH_VENV) build dist resources .benchmarks
