@@ -233,7 +233,9 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
     task_id = identity.LazyTaskId()
 
     def __hash__(self) -> int:
-        return identity.task_hash(self)
+        # the known hash read here (a KartState is truthy): sets and dicts of tasks ask ~8 times per task
+        found = (self.__dict__.get('_kart') or state_of(self)).hash
+        return found if found is not None else identity.task_hash(self)
 
     def __eq__(self, other: object) -> bool:
         if self is other:
