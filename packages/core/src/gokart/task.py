@@ -22,7 +22,7 @@ import gokart.target
 from gokart import _log_writer
 from gokart._kart import identity, inputs, logs, outputs, patch_points, register, resolve
 from gokart._kart.html import task_html
-from gokart._kart.session import input_of, outputs_of, requires_of
+from gokart._kart.session import flat_requires_of, input_of, outputs_of, requires_of
 from gokart._kart.state import state_of
 from gokart.conflict_prevention_lock.object_store_lock import LEASE_SUFFIX, lock_backend_of, wrap_run_with_lease
 from gokart.conflict_prevention_lock.task_lock import make_task_lock_params, make_task_lock_params_for_run
@@ -233,7 +233,9 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
     task_id = identity.LazyTaskId()
 
     def __hash__(self) -> int:
-        return identity.task_hash(self)
+        # the known hash read here (a KartState is truthy): sets and dicts of tasks ask ~8 times per task
+        found = (self.__dict__.get('_kart') or state_of(self)).hash
+        return found if found is not None else identity.task_hash(self)
 
     def __eq__(self, other: object) -> bool:
         if self is other:
@@ -259,7 +261,7 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
 
     def _requires(self) -> Any:
         # What luigi's deps() flattens; within a build, requires() is evaluated once (gokart._kart.session).
-        return flatten(requires_of(self))
+        return list(flat_requires_of(self))  # a copy: the session's list is shared
 
     def input(self) -> FlattenableItems[TargetOnKart]:
         return input_of(self)
@@ -287,7 +289,7 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
             return self._make_target(relative_file_path, use_unique_id, processor)
         unique_id = self.make_unique_id() if use_unique_id else None
         key = (relative_file_path, unique_id, *patch_points.target_factories())
-        targets = state_of(self).targets
+        targets = (self.__dict__.get('_kart') or state_of(self)).targets  # state_of inlined (a hot path)
         target = targets.get(key)
         if target is None:
             target = targets[key] = self._make_target(relative_file_path, use_unique_id, processor)

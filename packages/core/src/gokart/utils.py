@@ -79,11 +79,18 @@ def _check_kinds_token() -> None:
 
 def flatten(targets: FlattenableItems[T]) -> list[T]:
     """Leaves of a nested dict/list/tuple structure, in order; dict values in insertion order; str is a leaf."""
+    return _flatten_reiterable(targets)[0]
+
+
+def _flatten_reiterable(targets: FlattenableItems[T]) -> tuple[list[T], bool]:
+    """flatten(), and whether flattening again gives the same leaves: only exact list/tuple/dict were walked
+    (no generator or other iterable that a second walk could find exhausted or changed)."""
     if targets is None:
-        return []
+        return [], True
     _check_kinds_token()
     kinds = _kinds
     flat: list[Any] = []
+    builtin_only = True
     stack: list[Any] = [targets]
     # Iterative depth-first walk: deep structures must not hit the recursion limit.
     while stack:
@@ -103,17 +110,28 @@ def flatten(targets: FlattenableItems[T]) -> list[T]:
         if found == _LEAF:
             flat.append(item)
         elif found == _MAPPING:
+            builtin_only = builtin_only and kind is dict
             stack.extend(reversed(list(item.values())))
         else:
+            builtin_only = False
             stack.extend(reversed(list(item)))
             _check_kinds_token()  # iterating ran user code, which may have registered an ABC
-    return flat
+    return flat, builtin_only
 
 
 def map_flattenable_items(func: Callable[[T], K], items: FlattenableItems[T]) -> FlattenableItems[K]:
     """Apply func to every leaf, keeping the dict/tuple/list structure."""
     if type(items) is list:  # the common case, without the ABC check below (same result)
-        return [map_flattenable_items(func, i) for i in items]
+        mapped: list[FlattenableItems[K]] = []
+        for item in items:
+            kind = type(item)
+            # a classified leaf (a task, a target) mapped here, without a call per item; the token is read
+            # before each func() because func may register an ABC (see map_flattenable_items below)
+            if _kinds.get(kind) == _LEAF and item.__class__ is kind and abc.get_cache_token() == _kinds_token[0]:
+                mapped.append(func(item))  # type: ignore[arg-type]  # a leaf is a T
+            else:
+                mapped.append(map_flattenable_items(func, item))
+        return mapped
     kind = type(items)
     # a leaf of a type flatten() has classified (tasks, targets): the checks below give the same answer
     if _kinds.get(kind) == _LEAF and items.__class__ is kind:

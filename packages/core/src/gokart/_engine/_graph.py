@@ -6,6 +6,7 @@ called once per task and build: a task met again (another root, a reschedule) re
 
 from __future__ import annotations
 
+import abc
 import logging
 import traceback
 from typing import TYPE_CHECKING
@@ -66,6 +67,21 @@ def validate_dependency(dependency: object) -> None:
         raise Exception('requires() can not return Target objects. Wrap it in an ExternalTask class')
     if not isinstance(dependency, Task):
         raise Exception(f'requires() must return Task objects but {dependency} is a {type(dependency)}')
+
+
+# Types whose instances passed validate_dependency, with the ABC cache token of the time: Target is an ABC,
+# so the answer for a type holds until some ABC gains a registration (as the ABCs' own caches assume).
+_valid_dependency_types: dict[type, object] = {}
+
+
+def _validate_dependency_cached(dependency: object) -> None:
+    kind = type(dependency)
+    token = abc.get_cache_token()
+    if _valid_dependency_types.get(kind) == token and dependency.__class__ is kind:
+        return
+    validate_dependency(dependency)
+    if dependency.__class__ is kind:
+        _valid_dependency_types[kind] = token
 
 
 class Discovery:
@@ -181,8 +197,12 @@ class Discovery:
             if task.disabled:
                 status = DISABLED
             if deps:
+                valid_types = _valid_dependency_types
                 for dep in deps:
-                    validate_dependency(dep)
+                    # _validate_dependency_cached inlined: a type already valid under the current ABC token
+                    kind = type(dep)
+                    if valid_types.get(kind) != abc.get_cache_token() or dep.__class__ is not kind:
+                        _validate_dependency_cached(dep)
                     task.trigger_event(Event.DEPENDENCY_DISCOVERED, task, dep)
                     yield dep
         self._record._scheduled_tasks[task.task_id] = task

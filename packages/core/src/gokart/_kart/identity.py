@@ -25,11 +25,10 @@ from luigi.task import task_id_str
 
 from gokart._codec import hash_entries, serialize_json
 from gokart._kart.register import KartRegister, class_params, is_kart, task_valued_children
-from gokart._kart.session import requires_of
+from gokart._kart.session import flat_requires_of
 from gokart._kart.state import state_of
 from gokart._kart.walk import post_order
 from gokart.parameter import ListTaskInstanceParameter, TaskInstanceParameter, serialize_task_instance
-from gokart.utils import flatten
 
 __all__ = ['LazyTaskId', 'compute_unique_id', 'serialized', 'task_hash', 'view']
 
@@ -89,7 +88,7 @@ def _naming_parameter(exc: Exception, message: str) -> Exception:
 
 def serialized(task: Any, name: str) -> str:
     """The serialized value of one parameter, computed at most once."""
-    values = state_of(task).str_values
+    values = (task.__dict__.get('_kart') or state_of(task)).str_values  # state_of inlined (a hot path)
     value = values.get(name)
     if value is None:
         raw = task.param_kwargs[name]
@@ -130,7 +129,7 @@ def _make_full_view(task: Any) -> None:
 def view(task: Any, only_significant: bool, only_public: bool) -> dict[str, str]:
     """to_str_params(only_significant, only_public), memoized; callers must not mutate it."""
     key = (only_significant, only_public)
-    views = state_of(task).views
+    views = (task.__dict__.get('_kart') or state_of(task)).views  # state_of inlined (a KartState is truthy)
     found = views.get(key)
     if found is None and task_valued_children(task):
         # Serializing a task parameter needs its child's params, and so on down the chain: children first.
@@ -203,9 +202,10 @@ def task_hash(task: Any) -> int:
 
 
 def _dependencies(task: Any) -> list[Any]:
-    deps = flatten(requires_of(task))
+    deps = flat_requires_of(task)
     for dep in deps:
-        if not isinstance(dep, luigi.Task):
+        # a TaskOnKart is a luigi.Task: asked of the metaclass first, without the ABC's instance check
+        if not isinstance(type(dep), KartRegister) and not isinstance(dep, luigi.Task):
             raise ValueError(f'Task.requires method returns {type(dep)}. You should return luigi.Task.')
     return deps
 

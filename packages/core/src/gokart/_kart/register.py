@@ -112,6 +112,8 @@ class ClassParams:
         'memo',
         'memo_token',
         'memo_able',
+        'warned',
+        'plain_set',
     )
 
     def __init__(self, cls: type) -> None:
@@ -138,6 +140,10 @@ class ClassParams:
         self.memo: dict[Any, tuple[tuple[str, Any], ...]] = {}
         self.memo_token: tuple[Any, ...] | None = None
         self.memo_able: bool | None = None
+        # gokart._kart.resolve.warn_wrong_param_types: the parameters whose type check can warn
+        self.warned: frozenset[str] | None = None
+        # init_params: True when setattr() of every parameter only stores the value under its name
+        self.plain_set: bool | None = None
 
     def __reduce__(self) -> tuple[Any, tuple[()]]:
         # A class pickled by value (cloudpickle: __main__ and notebook classes sent to Dask workers) carries
@@ -178,13 +184,34 @@ def plain_luigi_init(cls: type) -> bool:
     return found
 
 
+# luigi's classes whose __get__/__set__ are Parameter's (OptionalParameterMixin's only call super())
+_PLAIN_DESCRIPTOR_CLASSES = (luigi.Parameter, luigi.parameter.OptionalParameterMixin)
+
+
+def _stores_plainly(name: str, param: Any) -> bool:
+    """Is setattr(task, name, value) exactly task.__dict__[name] = value? (luigi's own descriptor methods)"""
+    for klass in type(param).__mro__:
+        if ('__set__' in klass.__dict__ or '__get__' in klass.__dict__) and klass not in _PLAIN_DESCRIPTOR_CLASSES:
+            return False
+    return param._attribute_name == name
+
+
 def init_params(task: Any, args: tuple[Any, ...], kwargs: dict[str, Any], param_values: Any = None) -> None:
     """luigi.Task.__init__ minus the eager task_id and hash; `param_values` if the metaclass resolved them."""
     if param_values is None:
         param_values = task.get_param_values(task.get_params(), args, kwargs)
-    for key, value in param_values:
-        setattr(task, key, value)
-    task.param_kwargs = dict(param_values)
+    values = dict(param_values)
+    table = class_params(type(task))
+    if table.plain_set is None:
+        table.plain_set = all(_stores_plainly(name, param) for name, param in table.params)
+    if table.plain_set and type(task).__setattr__ is object.__setattr__ and values.keys() <= table.by_name.keys():
+        # what the setattr() loop below does (luigi's Parameter.__set__ stores into the instance dict),
+        # without a Python-level descriptor call per parameter; same keys, same order
+        task.__dict__.update(values)
+    else:
+        for key, value in param_values:
+            setattr(task, key, value)
+    task.param_kwargs = values
     task._warn_on_wrong_param_types()
     task.set_tracking_url = None
     task.set_status_message = None

@@ -153,10 +153,28 @@ def get_param_values(
     return [(name, _list_to_tuple(result[name])) for name, _ in params]
 
 
+_BASE_WARNING = luigi.Parameter._warn_on_wrong_param_type
+
+
+def _may_warn(param: Any) -> bool:
+    # luigi's base check returns at once for any class but Parameter itself: those are not called
+    return (
+        type(param)._warn_on_wrong_param_type is not _BASE_WARNING
+        or param.__class__ is luigi.Parameter
+        or '_warn_on_wrong_param_type' in vars(param)
+    )
+
+
 def warn_wrong_param_types(task: Any) -> None:
-    by_name = class_params(type(task)).by_name
+    table = class_params(type(task))
+    by_name = table.by_name
+    warned = table.warned
+    if warned is None:
+        warned = table.warned = frozenset(name for name, param in table.params if _may_warn(param))
     for name, value in task.param_kwargs.items():
-        by_name[name]._warn_on_wrong_param_type(name, value)
+        param = by_name[name]
+        if name in warned:
+            param._warn_on_wrong_param_type(name, value)
 
 
 def add_configuration(cls: Any, kwargs: dict[str, Any], section: str, base: type) -> None:

@@ -22,8 +22,9 @@ from gokart import _log_writer
 from gokart._kart.register import KartRegister
 from gokart._kart.state import state_of
 from gokart._targets import listing
+from gokart.utils import _flatten_reiterable
 
-__all__ = ['build_session', 'current', 'input_of', 'memoized', 'outputs_of', 'requires_of']
+__all__ = ['build_session', 'current', 'flat_requires_of', 'input_of', 'memoized', 'outputs_of', 'requires_of']
 
 
 class _Local(threading.local):
@@ -79,6 +80,20 @@ def memoized(task: Any, name: str, compute: Any) -> Any:
 def requires_of(task: Any) -> Any:
     """requires() once per session (a plain luigi task is asked each time)."""
     return memoized(task, 'requires', task.requires)
+
+
+def flat_requires_of(task: Any) -> list[Any]:
+    """flatten(requires_of(task)), once per session where a second walk would find the same leaves (a
+    structure of exact lists, tuples and dicts: not a generator). Callers must not mutate the list."""
+    memo = _memo(task)
+    if memo is None:
+        return _flatten_reiterable(requires_of(task))[0]
+    found = memo.get('flat_requires')
+    if found is None:
+        found, reiterable = _flatten_reiterable(requires_of(task))
+        if reiterable:
+            memo['flat_requires'] = found
+    return found
 
 
 def outputs_of(task: Any) -> Any:
