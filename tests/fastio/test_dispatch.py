@@ -22,8 +22,8 @@ KERNELS = sorted(path.stem.removesuffix('_c') for path in _SOURCE.glob('*_c.pyx'
 def _served_by(kernel: str) -> set[str]:
     """The modules the dispatcher's public functions come from."""
     dispatcher = importlib.import_module(f'gokart_fastio.{kernel}')
-    names = importlib.import_module(f'gokart_fastio.{kernel}_py').__all__
-    functions = [getattr(dispatcher, name) for name in names if callable(getattr(dispatcher, name))]
+    pure = importlib.import_module(f'gokart_fastio.{kernel}_py')
+    functions = [getattr(dispatcher, name) for name in pure.__all__ if callable(getattr(pure, name))]
     assert functions, f'{kernel} exports no function'
     return {function.__module__ for function in functions}
 
