@@ -33,6 +33,7 @@ __all__ = ['TAG', 'current_stage', 'draw', 'forget_listings', 'remove_stale', 's
 
 TAG = '-luigi-tmp-'
 _DEFAULT_TIMEOUT = 180  # TaskOnKart.redis_timeout's default
+_POSIX = os.name == 'posix'
 
 # ours: host, pid, counter, token; luigi's: digits only
 _OWNED = re.compile(r'([0-9a-f]{4})-(\d+)-\d+-([0-9a-f]{8})')
@@ -120,11 +121,20 @@ def _is_stale(path: str, suffix: str, timeout: float) -> bool:
         return False
 
 
+def _split(path: str) -> tuple[str, str]:
+    """os.path.split(path), without its calls for the usual '<dir>/<name>' str on POSIX (six files a task)."""
+    if _POSIX and type(path) is str:
+        at = path.rfind('/')
+        if at > 0 and path[at - 1] != '/':  # a head ending in slashes, or the root, is os.path.split's to trim
+            return path[:at], path[at + 1 :]
+    return os.path.split(path)
+
+
 def remove_stale(path: str, timeout: float | None = None) -> None:
     """Remove the temporary files beside `path` that no live writer owns (`path` is about to be written)."""
     # A relative directory is listed as it is named (no getcwd): should the working directory change, what is
     # removed is still judged by the file found at its own path.
-    directory, name = os.path.split(path)
+    directory, name = _split(path)
     listing = _listings.get(directory)
     if listing is None:
         listing = _listings[directory] = _list(directory or '.')

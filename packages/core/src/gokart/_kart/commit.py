@@ -231,7 +231,8 @@ class Commit:
             return path if os.path.isabs(path) else os.path.join(self._cwd_prefix(), path)
         if path[:1] == '/':  # os.path.isabs of a str on POSIX, without its calls (six files per task)
             return path
-        return self._cwd_prefix() + path  # os.path.join(cwd, path)
+        prefix = self._cwd
+        return (self._cwd_prefix() if prefix is None else prefix) + path  # os.path.join(cwd, path)
 
     def _cwd_prefix(self) -> str:
         prefix = self._cwd

@@ -57,7 +57,11 @@ def _log_path(workspace: Any, kind: str, name: str, extension: str) -> tuple[str
 
 def log_file(task: Any, kind: str, obj: Any, extension: str = 'pkl') -> tuple[str, bytes]:
     """The path and bytes task.dump(obj, log_target(...)) would write (for a task that _writes_directly)."""
-    base, ext = _log_path(task.workspace_directory, kind, type(task).__name__, extension)
+    key = (task.workspace_directory, kind, type(task).__name__, extension)
+    try:  # _log_path's cache, looked up here: five files a task
+        base, ext = _log_path_parts[key]
+    except (KeyError, TypeError):
+        base, ext = _log_path(*key)
     data = _codec.pickle_dumps(obj) if extension == 'pkl' else str(obj).encode()
     return f'{base}_{task.make_unique_id()}{ext}', data
 
