@@ -77,9 +77,16 @@ def memoized(task: Any, name: str, compute: Any) -> Any:
     return found
 
 
+def _requires(task: Any) -> Any:
+    found = task.requires()
+    if isinstance(found, Iterator):  # a generator: the session's first walk would spend it (docs/compat.md Q56)
+        return list(found)
+    return found
+
+
 def requires_of(task: Any) -> Any:
     """requires() once per session (a plain luigi task is asked each time)."""
-    return memoized(task, 'requires', task.requires)
+    return memoized(task, 'requires', lambda: _requires(task))
 
 
 def flat_requires_of(task: Any) -> list[Any]:
