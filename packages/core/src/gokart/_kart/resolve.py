@@ -172,9 +172,8 @@ def warn_wrong_param_types(task: Any) -> None:
     if warned is None:
         warned = table.warned = frozenset(name for name, param in table.params if _may_warn(param))
     for name, value in task.param_kwargs.items():
-        param = by_name[name]
         if name in warned:
-            param._warn_on_wrong_param_type(name, value)
+            by_name[name]._warn_on_wrong_param_type(name, value)
 
 
 def add_configuration(cls: Any, kwargs: dict[str, Any], section: str, base: type) -> None:
