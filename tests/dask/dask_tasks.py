@@ -120,19 +120,25 @@ class Fan(gokart.TaskOnKart):
 
 class SlowLeaf(Counted):
     i = luigi.IntParameter()
+    hold = luigi.Parameter(default='', significant=False)
 
     def run(self):
         self._begin()
+        # a held leaf waits in run() until that file exists: a test kills its worker here, before any output
+        deadline = time.monotonic() + 60
+        while self.hold and not os.path.exists(self.hold) and time.monotonic() < deadline:
+            time.sleep(0.01)
         self.dump(self.i)
         self._end()
 
 
 class SlowRoot(Counted):
     n = luigi.IntParameter()
+    hold = luigi.Parameter(default='', significant=False)  # given to leaf 7 only
 
     def requires(self):
         common = {'count_log': self.count_log, 'workspace_directory': self.workspace_directory, 'sleep': self.sleep}
-        return [SlowLeaf(i=i, **common) for i in range(self.n)]
+        return [SlowLeaf(i=i, hold=self.hold if i == 7 else '', **common) for i in range(self.n)]
 
     def run(self):
         self._begin()

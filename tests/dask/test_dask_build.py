@@ -161,33 +161,41 @@ def _parent_pid(pid: int) -> int | None:
 def test_a_killed_worker_still_completes_the_build_running_each_task_once(tmp_path):
     log = tmp_path / 'count.log'
     begun = Path(str(log) + '.begin')
+    release = tmp_path / 'release'  # leaf 7 waits in run() until it exists, so its worker dies mid-task
+    held = d.SlowLeaf(i=7, workspace_directory=str(tmp_path / 'ws')).make_unique_id()
     with local_cluster() as (client, pids):
         victims = list(client.run(os.getpid).values())
         pids.update(victims)
         killed: list[int] = []
 
-        def kill_one_mid_task() -> None:
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                done = {line.split()[1] for line in log.read_text().splitlines()} if log.exists() else set()
-                for line in reversed(begun.read_text().splitlines() if begun.exists() else []):  # latest first
-                    uid, pid = line.split()
-                    worker = _parent_pid(int(pid))  # tasks run in a child of the Dask worker process
-                    if uid not in done and worker in victims and len(done) >= 3:
-                        os.kill(worker, signal.SIGKILL)  # the task sleeps in run(): before its output and count
-                        killed.append(worker)
-                        return
-                time.sleep(0.01)
+        def kill_the_held_leafs_worker() -> None:
+            deadline = time.monotonic() + 60
+            try:
+                while time.monotonic() < deadline and not killed:
+                    done = {line.split()[1] for line in log.read_text().splitlines()} if log.exists() else set()
+                    for line in begun.read_text().splitlines() if begun.exists() else []:
+                        uid, pid = line.split()
+                        worker = _parent_pid(int(pid))  # tasks run in a child of the Dask worker process
+                        if uid == held and worker in victims and len(done) >= 3:
+                            os.kill(worker, signal.SIGKILL)
+                            killed.append(worker)
+                            break
+                    time.sleep(0.01)
+            finally:
+                release.touch()  # the rerun of leaf 7 on the replacement worker goes straight through
 
-        killer = threading.Thread(target=kill_one_mid_task)
+        killer = threading.Thread(target=kill_the_held_leafs_worker)
         killer.start()
-        task = d.SlowRoot(n=20, sleep=0.5, workspace_directory=str(tmp_path / 'ws'), count_log=str(log))
+        task = d.SlowRoot(
+            n=20, sleep=0.5, hold=str(release), workspace_directory=str(tmp_path / 'ws'), count_log=str(log)
+        )
         assert gokart.build(task, executor=client) == sum(range(20))
         killer.join()
         pids.update(client.run(os.getpid).values())  # the nanny's replacement
     assert killed
     counts = _counts(log)
     assert len(counts) == 21 and set(counts.values()) == {1}
+    assert len([line for line in begun.read_text().splitlines() if line.startswith(held)]) == 2  # killed, rerun
 
 
 def test_pickled_tasks_keep_their_ids_and_run_wrappers(tmp_path):
