@@ -54,6 +54,34 @@ def test_importing_every_public_module_loads_none_of_them(tmp_path):
     assert json.loads(_python(code, tmp_path)) == []
 
 
+def test_import_gokart_defers_the_notebook_display_yet_visualize_resolves(tmp_path):
+    code = """
+    import json, sys
+    import gokart
+    before = [m for m in sys.modules if m.startswith('gokart._notebook')]
+    ok = gokart.visualize is sys.modules['gokart._notebook._visual'].visualize and 'visualize' in dir(gokart)
+    print(json.dumps([before, ok]))
+    """
+    assert json.loads(_python(code, tmp_path)) == [[], True]
+
+
+def test_a_build_reads_the_tree_functions_through_their_modules_as_1_12_2_does(tmp_path, monkeypatch):
+    import gokart
+    import gokart.tree.task_info
+    from gokart.build import TaskDumpConfig, TaskDumpMode, TaskDumpOutputType, process_task_info
+
+    monkeypatch.chdir(tmp_path)  # the dump goes to ./resources, through a bare TaskOnKart
+    calls = []
+    monkeypatch.setattr(gokart, 'make_tree_info', lambda task: calls.append('tree') or 'patched tree')
+    monkeypatch.setattr(gokart.tree.task_info, 'make_task_info_as_table', lambda task: calls.append('table'))
+    process_task_info(gokart.TaskOnKart(), TaskDumpConfig(TaskDumpMode.TREE, TaskDumpOutputType.DUMP))
+    with pytest.raises(AttributeError):  # the patched table function returned None, whose to_csv is missing
+        process_task_info(gokart.TaskOnKart(), TaskDumpConfig(TaskDumpMode.TABLE, TaskDumpOutputType.PRINT))
+    assert calls == ['tree', 'table']
+    [dumped] = (tmp_path / 'resources' / 'log' / 'task_info').iterdir()
+    assert dumped.read_text() == 'patched tree'
+
+
 def test_every_public_name_resolves_to_the_same_object_on_every_path(tmp_path):
     # Read before anything imported the libraries: the lazily bound names must be the libraries' own objects.
     code = """

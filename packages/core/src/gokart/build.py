@@ -13,19 +13,16 @@ import luigi.scheduler
 import luigi.task_register
 from luigi.execution_summary import LuigiStatusCode
 
+import gokart
 import gokart.worker
 from gokart._build_logging import enter_build_level, exit_build_level
 from gokart._kart.session import build_session, outputs_of
 from gokart._lazy import LazyModule
-from gokart._notebook._failure import conclude, user_traceback
-from gokart._notebook._progress import BuildProgress
 from gokart.conflict_prevention_lock.task_lock import TaskLockException
 from gokart.errors import GokartBuildError, HasLockedTaskException
-from gokart.info import make_tree_info
 from gokart.pandas_type_config import PandasTypeConfig
 from gokart.target import TargetOnKart
 from gokart.task import TaskOnKart
-from gokart.tree.task_info import make_task_info_as_table
 
 if TYPE_CHECKING:
     import backoff
@@ -136,14 +133,14 @@ def process_task_info(task: Any, task_dump_config: TaskDumpConfig = TaskDumpConf
     # Dumps go through a bare TaskOnKart, so the file is named after the root with TaskOnKart's own id (docs/compat.md, Q11).
     path = f'log/task_info/{type(task).__name__}'
     if mode == TaskDumpMode.TREE and output == TaskDumpOutputType.PRINT:
-        logger.info(make_tree_info(task))
+        logger.info(gokart.make_tree_info(task))
     elif mode == TaskDumpMode.TREE and output == TaskDumpOutputType.DUMP:
-        tree = make_tree_info(task)
+        tree = gokart.make_tree_info(task)
         TaskOnKart().make_target(f'{path}.txt').dump(tree)
     elif mode == TaskDumpMode.TABLE and output == TaskDumpOutputType.PRINT:
-        logger.info(make_task_info_as_table(task).to_csv(sep='\t', index=False))
+        logger.info(gokart.tree.task_info.make_task_info_as_table(task).to_csv(sep='\t', index=False))
     elif mode == TaskDumpMode.TABLE and output == TaskDumpOutputType.DUMP:
-        TaskOnKart().make_target(f'{path}.pkl').dump(make_task_info_as_table(task))
+        TaskOnKart().make_target(f'{path}.pkl').dump(gokart.tree.task_info.make_task_info_as_table(task))
     else:
         raise ValueError(f'Unsupported TaskDumpConfig: {task_dump_config}')
 
@@ -216,6 +213,8 @@ def _build_once(task: Any, log_level: int, env_params: dict[str, Any]) -> None:
         result = _execute(task, log_level, env_params)
     if failures.lock_flag.flag:
         raise HasLockedTaskException()
+    from gokart._notebook._failure import conclude  # imported by the first build, not by `import gokart`
+
     # names the failed task and is chained from its exception (gokart/_notebook/_failure.py; docs/compat.md, Q42)
     error = conclude(result, failures.raised_exceptions, failed=result.status in _FAILED_STATUSES)
     if error is not None:
@@ -266,6 +265,9 @@ def build(
     exponential backoff.
     """
     __tracebackhide__ = True  # noqa: F841 - IPython and pytest leave this frame out of tracebacks
+    from gokart._notebook._failure import user_traceback  # imported by the first build, not by `import gokart`
+    from gokart._notebook._progress import BuildProgress
+
     if reset_register:
         _reset_register()
     # BuildProgress: a live display and summary in a Jupyter kernel, nothing elsewhere (gokart/_notebook/)
