@@ -58,12 +58,27 @@ _HOST = _host_tag()
 _me = _Process()
 
 
-def draw() -> None:
-    """The one draw from `random` that gokart 1.12.2 makes per atomic file write (luigi's temporary name).
+_LUIGI_NAME_RANGE = 10_000_000_000  # luigi's atomic_file: random.randrange(0, 10_000_000_000)
+_LUIGI_NAME_BITS = _LUIGI_NAME_RANGE.bit_length()
+_RANDRANGE = random.randrange
+_GETRANDBITS = random.getrandbits
+
+
+def draw(count: int = 1) -> None:
+    """The draw from `random` that gokart 1.12.2 makes per atomic file write (luigi's temporary name),
+    `count` times.
 
     The number is not used: it is drawn only so that seeded user code sees the same `random` state.
     """
-    random.randrange(0, 10_000_000_000)
+    if random.randrange is _RANDRANGE and random.getrandbits is _GETRANDBITS:
+        # what randrange(0, n) does on the global generator (getrandbits of n's bit length until the number
+        # is below n), without its calls: same state after it; six draws per task of a build
+        for _ in range(count):
+            while _GETRANDBITS(_LUIGI_NAME_BITS) >= _LUIGI_NAME_RANGE:
+                pass
+        return
+    for _ in range(count):  # patched: the call luigi makes
+        random.randrange(0, _LUIGI_NAME_RANGE)
 
 
 def temporary_path(path: str) -> str:
