@@ -202,7 +202,8 @@ def _on_start_staged(task: Any, commit: Any) -> None:
             luigi_task_logger.exception('Error in event callback for %r', luigi.Event.START)
         return
     deferred = commit.deferred_logs
-    workspace = name = unique_id = None
+    workspace: Any = None
+    name = unique_id = ''
     for kind in _START_KINDS:
         try:
             if kind == 'task_params':
@@ -213,7 +214,7 @@ def _on_start_staged(task: Any, commit: Any) -> None:
                 data = _codec.pickle_dumps({'seed': seed, 'seed_methods': methods})
             else:
                 data = b''  # str('').encode(): the empty module_versions file (docs/compat.md, Q1)
-            if unique_id is None:  # as log_file() finds them, after the first file's bytes
+            if not unique_id:  # as log_file() finds them, after the first file's bytes
                 workspace, name, unique_id = task.workspace_directory, type(task).__name__, task.make_unique_id()
             key = (workspace, kind, name, 'txt' if kind == 'module_versions' else 'pkl')
             try:
