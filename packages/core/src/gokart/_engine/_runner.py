@@ -149,12 +149,13 @@ def run_task(
     verified: list[str]
     status, expl, missing, new_deps, verified = FAILED, '', [], None, []
     try:
-        if options.check_unfulfilled_deps and not is_external(task):
+        external = is_external(task)
+        if options.check_unfulfilled_deps and not external:
             missing, verified = _unfulfilled(deps_to_check, cache)
             if missing:
                 word = 'dependency' if len(missing) == 1 else 'dependencies'
                 raise RuntimeError('Unfulfilled {} at run time: {}'.format(word, ', '.join(missing)))
-        if not is_external(task):
+        if not external:
             commit.begin(task)  # its files are staged until finish() (gokart/_kart/commit.py)
         task.trigger_event(Event.START, task)
         t0 = time.time()
