@@ -82,10 +82,13 @@ def complete_at_run(task: Any, complete: Callable[[Any], Any] | None = None) -> 
     `complete` is the executor's way to call complete() (e.g. through its completion cache). Remote
     outputs are asked themselves (a HEAD each), not the build's listing (docs/compat.md Q50).
     """
-    with listing.fresh():
+    previous = listing.set_fresh(True)  # listing.fresh(), without its generator's calls
+    try:
         if complete_is_exists(task):
             return all(target.exists() for target in flatten(outputs_of(task)))
         return bool(complete(task) if complete is not None else task.complete())
+    finally:
+        listing.set_fresh(previous)
 
 
 def mark_checked_at_run(task: Any) -> None:
