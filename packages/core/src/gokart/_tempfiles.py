@@ -29,7 +29,16 @@ import time
 import zlib
 from typing import Any
 
-__all__ = ['TAG', 'current_stage', 'draw', 'forget_listings', 'remove_stale', 'set_stage', 'temporary_path']
+__all__ = [
+    'TAG',
+    'current_stage',
+    'draw',
+    'forget_listings',
+    'fresh_temporary',
+    'remove_stale',
+    'set_stage',
+    'temporary_path',
+]
 
 TAG = '-luigi-tmp-'
 _DEFAULT_TIMEOUT = 180  # TaskOnKart.redis_timeout's default
@@ -58,12 +67,24 @@ _HOST = _host_tag()
 _me = _Process()
 
 
+_LUIGI_NAME_RANGE = 10_000_000_000  # luigi's atomic_file: random.randrange(0, 10_000_000_000)
+_LUIGI_NAME_BITS = _LUIGI_NAME_RANGE.bit_length()
+_RANDRANGE = random.randrange
+_GETRANDBITS = random.getrandbits  # the global generator's own, which randrange calls
+
+
 def draw() -> None:
     """The one draw from `random` that gokart 1.12.2 makes per atomic file write (luigi's temporary name).
 
     The number is not used: it is drawn only so that seeded user code sees the same `random` state.
     """
-    random.randrange(0, 10_000_000_000)
+    if random.randrange is _RANDRANGE:
+        # what randrange(0, n) does on the global generator (its getrandbits, of n's bit length, until the
+        # number is below n), without its calls: the same state after it; six draws per task of a build
+        while _GETRANDBITS(_LUIGI_NAME_BITS) >= _LUIGI_NAME_RANGE:
+            pass
+        return
+    random.randrange(0, _LUIGI_NAME_RANGE)  # patched: the call luigi makes
 
 
 def temporary_path(path: str) -> str:
@@ -134,7 +155,11 @@ def remove_stale(path: str, timeout: float | None = None) -> None:
     """Remove the temporary files beside `path` that no live writer owns (`path` is about to be written)."""
     # A relative directory is listed as it is named (no getcwd): should the working directory change, what is
     # removed is still judged by the file found at its own path.
-    directory, name = _split(path)
+    at = path.rfind('/') if _POSIX and type(path) is str else 0
+    if at > 0 and path[at - 1] != '/':  # _split() inlined: six files a task
+        directory, name = path[:at], path[at + 1 :]
+    else:
+        directory, name = _split(path)
     listing = _listings.get(directory)
     if listing is None:
         listing = _listings[directory] = _list(directory or '.')
@@ -149,6 +174,12 @@ def remove_stale(path: str, timeout: float | None = None) -> None:
                 os.remove(full)
             except OSError:  # removed meanwhile by another build
                 pass
+
+
+def fresh_temporary(path: str, timeout: float | None = None) -> str:
+    """remove_stale(path, timeout), then temporary_path(path): what a commit does for each file it writes."""
+    remove_stale(path, timeout)
+    return f'{path}{_me.prefix}{next(_me.counter)}-{_me.token}'
 
 
 def forget_listings() -> None:

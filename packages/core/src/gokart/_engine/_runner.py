@@ -114,6 +114,17 @@ def _run_get_new_deps(
         next_send = requires.paths
 
 
+_loggers: dict[str, logging.Logger] = {}
+
+
+def _logger(name: str) -> logging.Logger:
+    """logging.getLogger(name), without its lock while logging's registry still holds the same logger."""
+    logger = _loggers.get(name)
+    if logger is None or logging.Logger.manager.loggerDict.get(name) is not logger:
+        logger = _loggers[name] = logging.getLogger(name)
+    return logger
+
+
 def run_task(
     task: Task,
     deps_to_check: Iterable[Task],
@@ -127,7 +138,7 @@ def run_task(
 
     `outputs_needed`: a task of this run depends on `task`, so its run() must write every output.
     """
-    logger = logging.getLogger(options.logger_name)
+    logger = _logger(options.logger_name)
     logger.info('[pid %s] Worker %s running   %s', os.getpid(), worker_id, task)
     if forked:
         random.seed(os.getpid() * time.time())  # luigi reseeds forked task processes
@@ -138,12 +149,13 @@ def run_task(
     verified: list[str]
     status, expl, missing, new_deps, verified = FAILED, '', [], None, []
     try:
-        if options.check_unfulfilled_deps and not is_external(task):
+        external = is_external(task)
+        if options.check_unfulfilled_deps and not external:
             missing, verified = _unfulfilled(deps_to_check, cache)
             if missing:
                 word = 'dependency' if len(missing) == 1 else 'dependencies'
                 raise RuntimeError('Unfulfilled {} at run time: {}'.format(word, ', '.join(missing)))
-        if not is_external(task):
+        if not external:
             commit.begin(task)  # its files are staged until finish() (gokart/_kart/commit.py)
         task.trigger_event(Event.START, task)
         t0 = time.time()

@@ -321,7 +321,7 @@ class Commit:
             order = sorted(staged, key=lambda path: path in outputs)  # outputs last
         else:
             order = list(staged)
-        timeout, temporary_path, remove_stale = self.timeout, _tempfiles.temporary_path, _tempfiles.remove_stale
+        timeout, temporary_path, fresh_temporary = self.timeout, _tempfiles.temporary_path, _tempfiles.fresh_temporary
         entries: list[tuple[str, str, bytes | None, bool]] = []
         renames: list[tuple[str, str, bytes | None, bool]] = []
         in_memory: list[str] = []
@@ -335,8 +335,7 @@ class Commit:
             renames.append((temporary, destination, None, True))
         deferred, self.deferred_logs = self.deferred_logs, []  # a failure now fails the task: no retry
         for destination, data in (*deferred, *logs_due):
-            remove_stale(destination, timeout)
-            entries.append((temporary_path(destination), destination, data, True))
+            entries.append((fresh_temporary(destination, timeout), destination, data, True))
         entries.extend(renames)
         try:
             _codec.write_files(entries)

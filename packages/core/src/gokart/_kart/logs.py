@@ -175,6 +175,10 @@ def on_start(task: Any) -> None:
     module_versions, so run() starts two draws after the seed, as gokart's docs show (docs/compat.md, Q26).
     Each duty is protected on its own, as luigi protects each handler.
     """
+    commit = state_of(task).commit
+    if commit is not None:  # the direct path of a staged run: the three files go to the commit
+        _on_start_staged(task, commit)
+        return
     for duty in (on_start_params, on_start_seed, on_start_module_versions):
         try:
             duty(task)
@@ -184,6 +188,48 @@ def on_start(task: Any) -> None:
             luigi_task_logger.exception('Error in event callback for %r', luigi.Event.START)
 
 
+def _on_start_staged(task: Any, commit: Any) -> None:
+    """on_start's three duties for a run with a commit, in one pass: the same files, bytes, draws from
+    `random` (each after its file's bytes, as write_log makes it) and protection per duty, with the task's
+    id and log paths looked up once instead of once per file."""
+    try:
+        if not task.should_dump_supplementary_log_files:
+            return
+    except KeyboardInterrupt:
+        return
+    except BaseException:  # each duty would have failed on its own
+        for _ in _START_KINDS:
+            luigi_task_logger.exception('Error in event callback for %r', luigi.Event.START)
+        return
+    deferred = commit.deferred_logs
+    workspace: Any = None
+    name = unique_id = ''
+    for kind in _START_KINDS:
+        try:
+            if kind == 'task_params':
+                data = _codec.pickle_dumps(task.to_str_params(only_significant=True))
+            elif kind == 'random_seed':
+                seed = random_seed(task)
+                methods = try_set_seed(list(task.fix_random_seed_methods), seed)
+                data = _codec.pickle_dumps({'seed': seed, 'seed_methods': methods})
+            else:
+                data = b''  # str('').encode(): the empty module_versions file (docs/compat.md, Q1)
+            if not unique_id:  # as log_file() finds them, after the first file's bytes
+                workspace, name, unique_id = task.workspace_directory, type(task).__name__, task.make_unique_id()
+            key = (workspace, kind, name, 'txt' if kind == 'module_versions' else 'pkl')
+            try:
+                base, ext = _log_path_parts[key]
+            except (KeyError, TypeError):
+                base, ext = _log_path(*key)
+            _tempfiles.draw()
+            deferred.append((commit.absolute(f'{base}_{unique_id}{ext}'), data))
+        except KeyboardInterrupt:
+            return
+        except BaseException:
+            luigi_task_logger.exception('Error in event callback for %r', luigi.Event.START)
+
+
+_START_KINDS = ('task_params', 'random_seed', 'module_versions')
 luigi_task_logger = logging.getLogger('luigi-interface')
 
 

@@ -14,6 +14,7 @@ from gokart._kart.state import state_of
 from gokart._targets import listing
 from gokart.errors import OutputNotWrittenWarning, TaskOutputMissingError
 from gokart.required_task_output import RequiredTaskOutput
+from gokart.target import SingleFileTarget, TargetOnKart
 from gokart.utils import flatten, map_flattenable_items
 
 __all__ = [
@@ -81,10 +82,13 @@ def complete_at_run(task: Any, complete: Callable[[Any], Any] | None = None) -> 
     `complete` is the executor's way to call complete() (e.g. through its completion cache). Remote
     outputs are asked themselves (a HEAD each), not the build's listing (docs/compat.md Q50).
     """
-    with listing.fresh():
+    previous = listing.set_fresh(True)  # listing.fresh(), without its generator's calls
+    try:
         if complete_is_exists(task):
             return all(target.exists() for target in flatten(outputs_of(task)))
         return bool(complete(task) if complete is not None else task.complete())
+    finally:
+        listing.set_fresh(previous)
 
 
 def mark_checked_at_run(task: Any) -> None:
@@ -114,9 +118,21 @@ def required_outputs(task: Any) -> Any:
     """What each dump records of the task's inputs (GCS object metadata), structure of requires() kept."""
 
     def outputs_of_dependency(dep: Any) -> Any:
+        outputs = outputs_of(dep)
+        if type(outputs) is SingleFileTarget and _single_file_path_is_original():
+            # the usual dependency: one file, its path without the calls (3-4 dependencies a task)
+            return RequiredTaskOutput(task_name=dep.get_task_family(), output_path=outputs._target.path)
         return map_flattenable_items(
             lambda output: RequiredTaskOutput(task_name=dep.get_task_family(), output_path=output_path(output)),
-            outputs_of(dep),
+            outputs,
         )
 
     return memoized(task, 'required_outputs', lambda: map_flattenable_items(outputs_of_dependency, requires_of(task)))
+
+
+_TARGET_PATH = TargetOnKart.path
+_SINGLE_FILE_PATH = SingleFileTarget._path
+
+
+def _single_file_path_is_original() -> bool:
+    return SingleFileTarget.path is _TARGET_PATH and SingleFileTarget._path is _SINGLE_FILE_PATH

@@ -327,11 +327,17 @@ def session() -> Iterator[Listing]:
 @contextlib.contextmanager
 def fresh() -> Iterator[None]:
     """exists() inside asks each object itself (one HEAD): the check right before run()."""
-    previous, _local.fresh = _local.fresh, True
+    previous = set_fresh(True)
     try:
         yield
     finally:
-        _local.fresh = previous
+        set_fresh(previous)
+
+
+def set_fresh(value: bool) -> bool:
+    """fresh() without its context manager (once per task run): set the flag, return the previous one."""
+    previous, _local.fresh = _local.fresh, value
+    return previous
 
 
 def exists(target: Any) -> bool | None:
