@@ -16,12 +16,13 @@ any depth work:
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
 import luigi
+import luigi.task as _luigi_task
 from luigi.parameter import ParameterVisibility
-from luigi.task import task_id_str
 
 from gokart._codec import hash_entries, serialize_json
 from gokart._kart.register import KartRegister, class_params, is_kart, task_valued_children
@@ -153,13 +154,31 @@ def view(task: Any, only_significant: bool, only_public: bool) -> dict[str, str]
 # ---- luigi's task_id and hash ----
 
 
+# luigi.task.task_id_str's canonical JSON: json.dumps builds a JSONEncoder for these options on every call
+_ID_ENCODER = json.JSONEncoder(separators=(',', ':'), sort_keys=True)
+
+
+def task_id_str(task_family: str, params: dict[str, str]) -> str:
+    """luigi.task.task_id_str, byte for byte (its constants read from luigi at each call, as luigi does),
+    without the per-call encoder and generators: asked once per task of a build."""
+    param_hash = hashlib.md5(_ID_ENCODER.encode(params).encode('utf-8'), usedforsecurity=False).hexdigest()
+    cut = _luigi_task.TASK_ID_TRUNCATE_PARAMS
+    summary = '_'.join([params[name][:cut] for name in sorted(params)[: _luigi_task.TASK_ID_INCLUDE_PARAMS]])
+    summary = _luigi_task.TASK_ID_INVALID_CHAR_REGEX.sub('_', summary)
+    return f'{task_family}_{summary}_{param_hash[: _luigi_task.TASK_ID_TRUNCATE_HASH]}'
+
+
 class LazyTaskId:
     """Non-data descriptor: computes task_id once and stores it in the instance dict (luigi may also set it)."""
 
     def __get__(self, task: Any, owner: type | None = None) -> Any:
         if task is None:
             return self
-        value = task_id_str(task.get_task_family(), task.to_str_params(only_significant=True, only_public=True))
+        if type(task).to_str_params is KartRegister.root.to_str_params:
+            params = view(task, True, True)  # the memoized view itself: task_id_str only reads it
+        else:
+            params = task.to_str_params(only_significant=True, only_public=True)
+        value = task_id_str(task.get_task_family(), params)
         task.__dict__['task_id'] = value
         return value
 
