@@ -58,7 +58,7 @@ def test_discovery_pauses_full_collections_and_restores_them(tmp_path, threshold
 
 
 def test_thresholds_come_back_when_requires_fails(tmp_path, thresholds):
-    with pytest.raises(GokartBuildError):
+    with pytest.raises(RuntimeError, match='requires failed'):
         gokart.build(
             GcRoot(fail=True, workspace_directory=str(tmp_path)), reset_register=False, log_level=logging.CRITICAL
         )
