@@ -3,12 +3,16 @@ byte for byte (luigi's function is the reference; its constants are read from lu
 
 from __future__ import annotations
 
+import json
+
 import luigi
 import luigi.task
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import gokart
+from gokart._kart import identity
 from gokart._kart.identity import task_id_str
 
 _names = st.text(min_size=0, max_size=24)
@@ -18,6 +22,30 @@ _values = st.text(max_size=40)  # any code point: JSON escapes, non-ASCII, the s
 @given(family=st.text(max_size=30), params=st.dictionaries(_names, _values, max_size=6))
 def test_equals_luigis_task_id_str(family, params):
     assert task_id_str(family, params) == luigi.task.task_id_str(family, params)
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@given(params=st.dictionaries(st.text(max_size=8), _json_values, max_size=5))
+def test_canonical_json_of_any_values_is_json_dumps(params):
+    # what an overridden to_str_params may hand over: nested or non-str values go to the encoder itself
+    assert identity._canonical_json(params) == json.dumps(params, separators=(',', ':'), sort_keys=True)
+
+
+@given(params=st.dictionaries(_names, _values, max_size=6))
+def test_without_the_c_core_the_encoder_gives_the_same_text(params):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(identity, '_FLAT_ENCODER', None)
+        assert task_id_str('Fam', params) == luigi.task.task_id_str('Fam', params)
+
+
+def test_the_c_core_is_used_for_flat_str_dicts():
+    assert identity._FLAT_ENCODER is not None  # CPython has it; the self-check accepted it
 
 
 def test_luigis_constants_are_honoured(monkeypatch):
@@ -54,3 +82,25 @@ def test_task_id_uses_the_public_significant_params():
 def test_task_id_asks_an_overridden_to_str_params():
     task = TidOwnParams(x=4)
     assert task.task_id == luigi.task.task_id_str('TidOwnParams', {'x': '4', 'extra': 'from-override'})
+
+
+def test_a_circular_value_raises_the_encoders_error():
+    params: dict = {'a': []}
+    params['a'].append(params)
+    with pytest.raises(ValueError, match='Circular reference detected'):
+        identity._canonical_json(params)
+
+
+def test_a_c_core_that_writes_other_text_is_not_used(monkeypatch):
+    real = json.encoder.c_make_encoder
+
+    def other_text(*args):
+        core = real(*args)
+        return lambda value, level: [text.replace(':', ': ') for text in core(value, level)]
+
+    monkeypatch.setattr(json.encoder, 'c_make_encoder', other_text)
+    assert identity._flat_encoder() is None
+    monkeypatch.setattr(json.encoder, 'c_make_encoder', None)
+    assert identity._flat_encoder() is None
+    monkeypatch.setattr(json.encoder, 'c_make_encoder', real)
+    assert identity._flat_encoder() is not None

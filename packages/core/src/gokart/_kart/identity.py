@@ -158,10 +158,47 @@ def view(task: Any, only_significant: bool, only_public: bool) -> dict[str, str]
 _ID_ENCODER = json.JSONEncoder(separators=(',', ':'), sort_keys=True)
 
 
+def _flat_encoder() -> Any:
+    """The encoder's C core for a flat dict of str (no nesting, so no cycle check), checked against the
+    encoder itself; None where the interpreter has no C core or it takes other arguments."""
+    make = getattr(json.encoder, 'c_make_encoder', None)
+    if make is None:
+        return None
+    enc = _ID_ENCODER
+    try:
+        core = make(
+            None, enc.default, json.encoder.encode_basestring_ascii, None, ':', ',', True, enc.skipkeys, enc.allow_nan
+        )
+        written = ''.join(core({'b': 'é"\\', 'a': '1'}, 0))
+        return core if written == '{"a":"1","b":"\\u00e9\\"\\\\"}' else None  # what json.dumps writes
+    except Exception:
+        return None
+
+
+_FLAT_ENCODER = _flat_encoder()
+
+try:  # the interpreter's own md5 (the same digest): OpenSSL's costs a context setup per call
+    from _md5 import md5 as _md5
+except ImportError:  # an interpreter built without it
+    _md5 = hashlib.md5
+
+
+def _canonical_json(params: dict[str, str]) -> str:
+    """json.dumps(params, separators=(',', ':'), sort_keys=True), as luigi's task_id_str writes it."""
+    core = _FLAT_ENCODER
+    if core is not None:
+        for name, value in params.items():
+            if type(name) is not str or type(value) is not str:
+                break
+        else:
+            return ''.join(core(params, 0))
+    return _ID_ENCODER.encode(params)  # nested or other values (an overridden to_str_params): the encoder
+
+
 def task_id_str(task_family: str, params: dict[str, str]) -> str:
     """luigi.task.task_id_str, byte for byte (its constants read from luigi at each call, as luigi does),
-    without the per-call encoder and generators: asked once per task of a build."""
-    param_hash = hashlib.md5(_ID_ENCODER.encode(params).encode('utf-8'), usedforsecurity=False).hexdigest()
+    without the per-call encoder, generators and OpenSSL context: asked once per task of a build."""
+    param_hash = _md5(_canonical_json(params).encode('utf-8'), usedforsecurity=False).hexdigest()
     cut = _luigi_task.TASK_ID_TRUNCATE_PARAMS
     summary = '_'.join([params[name][:cut] for name in sorted(params)[: _luigi_task.TASK_ID_INCLUDE_PARAMS]])
     summary = _luigi_task.TASK_ID_INVALID_CHAR_REGEX.sub('_', summary)
