@@ -125,12 +125,17 @@ def test_get_param_values_patched_between_constructions_is_asked(monkeypatch):
 def test_a_new_command_line_resolves_afresh():
     from luigi.cmdline_parser import CmdlineParser
 
-    first = CmNode(i=51)
-    with CmdlineParser.global_instance(['CmNode', '--i', '51', '--CmNode-tag', 'from-cli']):
-        on_cli = CmNode(i=51)
+    class CmCli(gokart.TaskOnKart):  # registered here: other tests' builds may reset luigi's register
+        i = luigi.IntParameter()
+        tag = luigi.Parameter(default='x')
+
+    first = CmCli(i=51)
+    assert CmCli(i=51) is first
+    with CmdlineParser.global_instance(['CmCli', '--i', '51', '--CmCli-tag', 'from-cli']):
+        on_cli = CmCli(i=51)
         assert on_cli.tag == 'from-cli' and on_cli is not first
-        assert CmNode(i=51) is on_cli
-    assert CmNode(i=51) is first
+        assert CmCli(i=51) is on_cli
+    assert CmCli(i=51) is first
 
 
 def test_a_config_replaced_inside_a_build_session_applies(monkeypatch):
