@@ -104,3 +104,29 @@ def test_a_c_core_that_writes_other_text_is_not_used(monkeypatch):
     assert identity._flat_encoder() is None
     monkeypatch.setattr(json.encoder, 'c_make_encoder', real)
     assert identity._flat_encoder() is not None
+
+
+class TidAllPublic(gokart.TaskOnKart):
+    x = luigi.IntParameter()
+    ignored = luigi.Parameter(default='i', significant=False)
+
+
+def test_the_id_view_stands_in_only_when_every_id_parameter_is_public():
+    task = TidPlain(x=5, secret='hidden')
+    task.make_unique_id()  # makes the id view, which holds the hidden parameter
+    assert task.to_str_params(only_significant=True) == {'x': '5', 'secret': 'hidden'}
+    assert task.task_id == luigi.task.task_id_str('TidPlain', {'x': '5'})
+
+    public = TidAllPublic(x=5)
+    public.make_unique_id()
+    state = public._kart
+    assert identity._public_view(public) is state.views[(True, False)]
+    assert public.task_id == luigi.task.task_id_str('TidAllPublic', {'x': '5'})
+
+
+def test_a_value_outside_the_parameters_still_raises_as_to_str_params_does():
+    task = TidAllPublic(x=6)
+    task.make_unique_id()
+    task.param_kwargs['bogus'] = 'b'
+    with pytest.raises(KeyError):
+        task.task_id  # noqa: B018

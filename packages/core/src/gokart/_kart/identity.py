@@ -76,6 +76,7 @@ def _serializers(cls: type) -> dict[str, Any]:
         table.id_params = [
             (name, p, table.serializers[name]) for name, p in table.params if p.significant and p.visibility != _PRIVATE
         ]
+        table.id_params_public = all(p.visibility == _PUBLIC for _, p, _ in table.id_params)
     return table.serializers
 
 
@@ -205,6 +206,20 @@ def task_id_str(task_family: str, params: dict[str, str]) -> str:
     return f'{task_family}_{summary}_{param_hash[: _luigi_task.TASK_ID_TRUNCATE_HASH]}'
 
 
+def _public_view(task: Any) -> dict[str, str]:
+    """view(task, True, True); the id view already made stands for it when every id parameter is public."""
+    views = (task.__dict__.get('_kart') or state_of(task)).views
+    found = views.get((True, True))
+    if found is None:
+        table = class_params(type(task))
+        full = views.get((True, False))
+        # keys outside the table make view() raise, as luigi's to_str_params does: left to it
+        if full is not None and table.id_params_public and task.param_kwargs.keys() <= table.by_name.keys():
+            return full
+        found = view(task, True, True)
+    return found
+
+
 class LazyTaskId:
     """Non-data descriptor: computes task_id once and stores it in the instance dict (luigi may also set it)."""
 
@@ -212,7 +227,7 @@ class LazyTaskId:
         if task is None:
             return self
         if type(task).to_str_params is KartRegister.root.to_str_params:
-            params = view(task, True, True)  # the memoized view itself: task_id_str only reads it
+            params = _public_view(task)  # a memoized view itself: task_id_str only reads it
         else:
             params = task.to_str_params(only_significant=True, only_public=True)
         value = task_id_str(task.get_task_family(), params)

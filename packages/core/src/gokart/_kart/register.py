@@ -113,6 +113,7 @@ class ClassParams:
         'task_list_params',
         'serializers',
         'id_params',
+        'id_params_public',
         'defaults',
         'defaults_key',
         'final_defaults',
@@ -139,6 +140,8 @@ class ClassParams:
         self.task_list_params = [name for name, p in params if isinstance(p, ListTaskInstanceParameter)]
         self.serializers: dict[str, Any] | None = None
         self.id_params: list[tuple[str, Any, Any]] | None = None
+        # every id parameter public: to_str_params(True, True) is to_str_params(True, False) (identity)
+        self.id_params_public: bool | None = None
         self.defaults: dict[str, Any] | None = None
         self.defaults_key: tuple[Any, ...] | None = None
         # defaults as get_param_values returns them, and the names that have none (or failed to parse)
