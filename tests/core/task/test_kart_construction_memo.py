@@ -131,7 +131,7 @@ def test_a_new_command_line_resolves_afresh():
 
     first = CmCli(i=51)
     assert CmCli(i=51) is first
-    with CmdlineParser.global_instance(['CmCli', '--i', '51', '--CmCli-tag', 'from-cli']):
+    with CmdlineParser.global_instance(['CmCli', '--CmCli-tag', 'from-cli']):
         on_cli = CmCli(i=51)
         assert on_cli.tag == 'from-cli' and on_cli is not first
         assert CmCli(i=51) is on_cli
