@@ -71,6 +71,7 @@ def test_public_surface_is_pinned():
         'dump',
         'dump_file',
         'dumps',
+        'gc_paused',
         'legacy_canonical',
         'legacy_id',
         'load',

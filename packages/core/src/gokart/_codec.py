@@ -32,6 +32,7 @@ else:
     gokart_fastio = LazyModule('gokart_fastio', globals(), 'gokart_fastio')  # the first id, dump or load
 
 __all__ = [
+    'gc_paused',
     'hash_entries',
     'msgpack_dumps',
     'msgpack_loads',
@@ -46,6 +47,11 @@ __all__ = [
 
 def serialize_json(value: Any) -> str:
     return gokart_fastio.serialize_json(value)
+
+
+def gc_paused() -> Any:
+    """A context manager holding the collector's full collections off (gokart_fastio.gc_paused)."""
+    return gokart_fastio.gc_paused()
 
 
 def write_csv(file: Any, labels: Any, columns: Any, rows: int, sep: str, quote_cr: bool) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import luigi
 
-from gokart import _tempfiles
+from gokart import _paths, _tempfiles
 from gokart._lazy import LazyModule, module_getattr
 from gokart._targets import listing, remote_reads, remote_writes
 from gokart._targets.frame_chunks import load_chunks, save_chunks
@@ -334,7 +334,7 @@ def _make_file_system_target(
 def _make_file_path(original_path: str, unique_id: str | None = None) -> str:
     if unique_id is None:
         return original_path
-    base, extension = os.path.splitext(original_path)
+    base, extension = _paths.splitext(original_path)
     return f'{base}_{unique_id}{extension}'
 
 

@@ -19,7 +19,7 @@ import luigi
 from luigi.parameter import ParameterVisibility
 
 import gokart.target
-from gokart import _log_writer
+from gokart import _log_writer, _paths
 from gokart._kart import identity, inputs, logs, outputs, patch_points, register, resolve
 from gokart._kart.html import task_html
 from gokart._kart.session import flat_requires_of, input_of, outputs_of, requires_of
@@ -297,7 +297,7 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
 
     def _target_location(self, relative_file_path: str, use_unique_id: bool) -> tuple[str, str | None, Any]:
         """Full path, id and redis lock parameters of a target (locks key on the path before the id)."""
-        file_path = os.path.join(self.workspace_directory, relative_file_path)
+        file_path = _paths.join(self.workspace_directory, relative_file_path)
         unique_id = self.make_unique_id() if use_unique_id else None
         task_lock_params = make_task_lock_params(
             file_path=file_path,
@@ -311,7 +311,7 @@ class TaskOnKart(luigi.Task, Generic[T], metaclass=register.KartRegister):
 
     def _make_target(self, relative_file_path: str | None, use_unique_id: bool, processor: Any) -> Any:
         if relative_file_path is None:
-            relative_file_path = os.path.join(self.__module__.replace('.', '/'), f'{type(self).__name__}.pkl')
+            relative_file_path = _paths.join(self.__module__.replace('.', '/'), f'{type(self).__name__}.pkl')
         elif processor is None:
             processor = make_file_processor(
                 relative_file_path,

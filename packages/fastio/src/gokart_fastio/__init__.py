@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ._csv import write_csv
     from ._errors import DumpError, LoadError
     from ._files import dump_file, load_file
+    from ._gcpause import gc_paused
     from ._mpack import msgpack_dumps, msgpack_loads
     from ._unpickle import load, loads
 
@@ -54,6 +55,7 @@ _SUBMODULE = {
     'LoadError': '_errors',
     'dump_file': '_files',
     'load_file': '_files',
+    'gc_paused': '_gcpause',
     'msgpack_dumps': '_mpack',
     'msgpack_loads': '_mpack',
 }
@@ -93,6 +95,7 @@ __all__ = (
     'dump',
     'dump_file',
     'dumps',
+    'gc_paused',
     'legacy_canonical',
     'legacy_id',
     'load',

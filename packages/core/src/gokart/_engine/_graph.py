@@ -16,6 +16,7 @@ from luigi.target import Target
 from luigi.task import Task
 from luigi.worker import AsyncCompletionException, TaskException, TracebackWrapper
 
+from gokart._codec import gc_paused
 from gokart._engine import _notify
 from gokart._engine._state import DISABLED, DONE, PENDING, UNKNOWN
 from gokart._engine._worker_log import INTERFACE
@@ -102,6 +103,12 @@ class Discovery:
 
     def add(self, root: Task) -> bool:
         """Discover `root` and everything it needs; True when nothing failed to schedule."""
+        # Discovery builds the whole graph of tasks, ids and targets and frees little: full collections
+        # would traverse the growing heap again and again for nothing (young ones stay on).
+        with gc_paused():
+            return self._discover(root)
+
+    def _discover(self, root: Task) -> bool:
         record = self._record
         if record._first_task is None and hasattr(root, 'task_id'):
             record._first_task = root.task_id

@@ -16,12 +16,13 @@ any depth work:
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
 import luigi
+import luigi.task as _luigi_task
 from luigi.parameter import ParameterVisibility
-from luigi.task import task_id_str
 
 from gokart._codec import hash_entries, serialize_json
 from gokart._kart.register import KartRegister, class_params, is_kart, task_valued_children
@@ -75,6 +76,7 @@ def _serializers(cls: type) -> dict[str, Any]:
         table.id_params = [
             (name, p, table.serializers[name]) for name, p in table.params if p.significant and p.visibility != _PRIVATE
         ]
+        table.id_params_public = all(p.visibility == _PUBLIC for _, p, _ in table.id_params)
     return table.serializers
 
 
@@ -153,13 +155,82 @@ def view(task: Any, only_significant: bool, only_public: bool) -> dict[str, str]
 # ---- luigi's task_id and hash ----
 
 
+# luigi.task.task_id_str's canonical JSON: json.dumps builds a JSONEncoder for these options on every call
+_ID_ENCODER = json.JSONEncoder(separators=(',', ':'), sort_keys=True)
+
+
+def _flat_encoder() -> Any:
+    """The encoder's C core for a flat dict of str (no nesting, so no cycle check), checked against the
+    encoder itself; None where the interpreter has no C core or it takes other arguments."""
+    make = getattr(json.encoder, 'c_make_encoder', None)
+    if make is None:
+        return None
+    enc = _ID_ENCODER
+    try:
+        core = make(
+            None, enc.default, json.encoder.encode_basestring_ascii, None, ':', ',', True, enc.skipkeys, enc.allow_nan
+        )
+        written = ''.join(core({'b': 'é"\\', 'a': '1'}, 0))
+        return core if written == '{"a":"1","b":"\\u00e9\\"\\\\"}' else None  # what json.dumps writes
+    except Exception:
+        return None
+
+
+_FLAT_ENCODER = _flat_encoder()
+
+try:  # the interpreter's own md5 (the same digest): OpenSSL's costs a context setup per call
+    from _md5 import md5 as _md5
+except ImportError:  # an interpreter built without it
+    _md5 = hashlib.md5
+
+
+def _canonical_json(params: dict[str, str]) -> str:
+    """json.dumps(params, separators=(',', ':'), sort_keys=True), as luigi's task_id_str writes it."""
+    core = _FLAT_ENCODER
+    if core is not None:
+        for name, value in params.items():
+            if type(name) is not str or type(value) is not str:
+                break
+        else:
+            return ''.join(core(params, 0))
+    return _ID_ENCODER.encode(params)  # nested or other values (an overridden to_str_params): the encoder
+
+
+def task_id_str(task_family: str, params: dict[str, str]) -> str:
+    """luigi.task.task_id_str, byte for byte (its constants read from luigi at each call, as luigi does),
+    without the per-call encoder, generators and OpenSSL context: asked once per task of a build."""
+    param_hash = _md5(_canonical_json(params).encode('utf-8'), usedforsecurity=False).hexdigest()
+    cut = _luigi_task.TASK_ID_TRUNCATE_PARAMS
+    summary = '_'.join([params[name][:cut] for name in sorted(params)[: _luigi_task.TASK_ID_INCLUDE_PARAMS]])
+    summary = _luigi_task.TASK_ID_INVALID_CHAR_REGEX.sub('_', summary)
+    return f'{task_family}_{summary}_{param_hash[: _luigi_task.TASK_ID_TRUNCATE_HASH]}'
+
+
+def _public_view(task: Any) -> dict[str, str]:
+    """view(task, True, True); the id view already made stands for it when every id parameter is public."""
+    views = (task.__dict__.get('_kart') or state_of(task)).views
+    found = views.get((True, True))
+    if found is None:
+        table = class_params(type(task))
+        full = views.get((True, False))
+        # keys outside the table make view() raise, as luigi's to_str_params does: left to it
+        if full is not None and table.id_params_public and task.param_kwargs.keys() <= table.by_name.keys():
+            return full
+        found = view(task, True, True)
+    return found
+
+
 class LazyTaskId:
     """Non-data descriptor: computes task_id once and stores it in the instance dict (luigi may also set it)."""
 
     def __get__(self, task: Any, owner: type | None = None) -> Any:
         if task is None:
             return self
-        value = task_id_str(task.get_task_family(), task.to_str_params(only_significant=True, only_public=True))
+        if type(task).to_str_params is KartRegister.root.to_str_params:
+            params = _public_view(task)  # a memoized view itself: task_id_str only reads it
+        else:
+            params = task.to_str_params(only_significant=True, only_public=True)
+        value = task_id_str(task.get_task_family(), params)
         task.__dict__['task_id'] = value
         return value
 

@@ -45,29 +45,29 @@ class KartRegister(luigi.task_register.Register):
         forget_redefined(cls)
 
     def __call__(cls, *args: Any, **kwargs: Any) -> Any:
-        def instantiate(param_values: list[tuple[str, Any]]) -> Any:
-            task = cls.__new__(cls)  # type: ignore[call-arg, arg-type]  # object.__new__ via the class, as luigi
-            task.__dict__['_kart'] = KartState(param_values)
-            if isinstance(task, cls):
-                task.__init__(*args, **kwargs)
-            return task
-
         cache = cls._Register__instance_cache  # type: ignore[attr-defined]  # luigi's (name-mangled) instance cache
         # requires() asks for the same tasks again and again: values resolved once per keyword arguments
         remembered = None if cache is None or args or _values_memo is None else _values_memo(cls, kwargs, cache)
         if remembered is not None:
-            param_values = list(remembered)
-        else:
-            param_values = cls.get_param_values(cls.get_params(), args, kwargs)  # type: ignore[attr-defined]
+            # the hit of requires(): one lookup, no list of values (assert cache is not None: remembered says so)
+            key = (cls, remembered)
+            try:
+                found = cache.get(key)
+            except TypeError:  # unhashable parameter values: no instance cache, as in luigi
+                return _instantiate(cls, list(remembered), args, kwargs)
+            if found is None:
+                found = cache[key] = _instantiate(cls, list(remembered), args, kwargs)
+            return found
+        param_values = cls.get_param_values(cls.get_params(), args, kwargs)  # type: ignore[attr-defined]
         if cache is None:
-            return instantiate(param_values)
-        key = (cls, remembered if remembered is not None else tuple(param_values))
+            return _instantiate(cls, param_values, args, kwargs)
+        key = (cls, tuple(param_values))
         try:
             found = cache.get(key)
         except TypeError:  # unhashable parameter values: no instance cache, as in luigi
-            return instantiate(param_values)
+            return _instantiate(cls, param_values, args, kwargs)
         if found is None:
-            found = cache[key] = instantiate(param_values)
+            found = cache[key] = _instantiate(cls, param_values, args, kwargs)
         return found
 
     def __setattr__(cls, name: str, value: Any) -> None:
@@ -78,6 +78,14 @@ class KartRegister(luigi.task_register.Register):
     def __delattr__(cls, name: str) -> None:
         super().__delattr__(name)
         _generation[0] += 1
+
+
+def _instantiate(cls: Any, param_values: list[tuple[str, Any]], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    task = cls.__new__(cls)  # object.__new__ via the class, as luigi
+    task.__dict__['_kart'] = KartState(param_values)
+    if isinstance(task, cls):
+        task.__init__(*args, **kwargs)
+    return task
 
 
 def is_kart_type(cls: type) -> bool:
@@ -105,6 +113,7 @@ class ClassParams:
         'task_list_params',
         'serializers',
         'id_params',
+        'id_params_public',
         'defaults',
         'defaults_key',
         'final_defaults',
@@ -131,6 +140,8 @@ class ClassParams:
         self.task_list_params = [name for name, p in params if isinstance(p, ListTaskInstanceParameter)]
         self.serializers: dict[str, Any] | None = None
         self.id_params: list[tuple[str, Any, Any]] | None = None
+        # every id parameter public: to_str_params(True, True) is to_str_params(True, False) (identity)
+        self.id_params_public: bool | None = None
         self.defaults: dict[str, Any] | None = None
         self.defaults_key: tuple[Any, ...] | None = None
         # defaults as get_param_values returns them, and the names that have none (or failed to parse)

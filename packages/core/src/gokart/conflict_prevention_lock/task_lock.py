@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from logging import getLogger
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from gokart import _paths
 from gokart._lazy import module_getattr
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ def set_lock_scheduler(task_lock: Lock, task_lock_params: TaskLockParams) -> Bac
 
 
 def make_task_lock_key(file_path: str, unique_id: str | None) -> str:
-    basename_without_ext = os.path.splitext(os.path.basename(file_path))[0]
+    basename_without_ext = _paths.splitext(_paths.basename(file_path))[0]
     return f'{basename_without_ext}_{unique_id}'
 
 

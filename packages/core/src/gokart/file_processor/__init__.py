@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import Any, Literal
 
+from gokart import _paths
 from gokart.file_processor import base, msgpack, pandas, polars  # noqa: F401  (submodules are attributes, as upstream)
 from gokart.file_processor._codecs import default_parquet_compression
 from gokart.file_processor.base import (
@@ -158,7 +158,7 @@ def _factories(store_index_in_feather: bool, dataframe_type: DataFrameType) -> d
 def make_file_processor(
     file_path: str, store_index_in_feather: bool = True, *, dataframe_type: DataFrameType = 'pandas'
 ) -> FileProcessor:
-    extension = os.path.splitext(file_path)[1]
+    extension = _paths.splitext(file_path)[1]
     if extension == '.pkl':  # most outputs: skip building every factory (looked up here, so still patchable)
         return PickleFileProcessor()
     factories = _factories(store_index_in_feather, dataframe_type)
