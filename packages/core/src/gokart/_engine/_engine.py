@@ -11,6 +11,7 @@ from luigi.task_register import load_task
 
 from gokart._engine import _notify
 from gokart._engine._graph import Discovery, is_external
+from gokart._engine._heap import heap_frozen
 from gokart._engine._pool import ForkPool, start_cache_manager, terminate_children_on_sigterm
 from gokart._engine._runner import run_task
 from gokart._engine._scheduler import LockRetries, ReadyQueue
@@ -75,17 +76,20 @@ class Engine:
         With several workers, a SIGTERM stops and reaps the children (and the cache's manager) before
         it ends the process.
         """
-        with terminate_children_on_sigterm() if self.workers > 1 else contextlib.nullcontext():
+        sigterm = terminate_children_on_sigterm() if self.workers > 1 else contextlib.nullcontext()
+        with sigterm, contextlib.ExitStack() as frozen:
             try:
                 success = True
                 for task in tasks:
                     success &= self.add(task)
                 INTERFACE.info('Done scheduling tasks')
+                # the graph stays alive until the summary: no full collection traverses it (gokart._engine._heap)
+                frozen.enter_context(heap_frozen())
                 success &= self.run()
             finally:
                 self._log.stopped()  # luigi's worker context ends, even on an exception
                 self.close()
-        result = make_result(self.record, success)
+            result = make_result(self.record, success)
         INTERFACE.info(result.summary_text)
         return result
 
