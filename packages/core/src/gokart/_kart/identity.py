@@ -263,7 +263,11 @@ def task_hash(task: Any) -> int:
     # state read inline (a KartState is truthy), state_of() only for an instance that has none yet.
     found = (task.__dict__.get('_kart') or state_of(task)).hash
     if found is None:
-        post_order([task], task_valued_children, _compute_hash, is_done=_has_hash)
+        table = class_params(type(task))
+        if table.task_params or table.task_list_params:
+            post_order([task], task_valued_children, _compute_hash, is_done=_has_hash)
+        else:  # no task-valued parameter: no child hash to compute first, and no walk to set up
+            _compute_hash(task)
         found = state_of(task).hash
     assert found is not None
     return found

@@ -105,7 +105,18 @@ def flat_requires_of(task: Any) -> list[Any]:
 
 def outputs_of(task: Any) -> Any:
     """output() once per session (a plain luigi task is asked each time)."""
+    # A known output read in place: ~8 reads per task of a build (completeness, dumps, loads, logs, commit).
+    session = _local.session
+    if session is not None and isinstance(type(task), KartRegister):
+        state = task.__dict__.get('_kart')
+        if state is not None and state.session is session:
+            found = state.memo.get('output', _MISSING)
+            if found is not _MISSING:
+                return found
     return memoized(task, 'output', task.output)
+
+
+_MISSING = object()
 
 
 def _paths(struct: Any) -> Any:
