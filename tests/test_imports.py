@@ -72,6 +72,7 @@ def test_public_surface_is_pinned():
         'dump_file',
         'dumps',
         'gc_paused',
+        'heap_frozen',
         'legacy_canonical',
         'legacy_id',
         'load',

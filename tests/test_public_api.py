@@ -158,7 +158,7 @@ def test_fastio_public_names():
 
     expected = {
         'CANONICAL_VERSION', 'IMPLEMENTATION', 'DumpError', 'LoadError', '__version__', 'canonical_bytes', 'dump', 'dump_file', 'dumps',
-        'gc_paused', 'legacy_canonical', 'legacy_id', 'load', 'load_file', 'loads', 'msgpack_dumps', 'msgpack_loads', 'serialize_json', 'version_info',
+        'gc_paused', 'heap_frozen', 'legacy_canonical', 'legacy_id', 'load', 'load_file', 'loads', 'msgpack_dumps', 'msgpack_loads', 'serialize_json', 'version_info',
         'write_csv', 'write_files', 'xxh3_hex', 'xxh3_id',
     }  # fmt: skip
     assert set(gokart_fastio.__all__) == expected

@@ -1,5 +1,5 @@
 """The run phase keeps the heap discovery built out of full collections (gc.freeze), collects what run()
-creates as before, and always unfreezes (gokart._engine._heap)."""
+creates as before, and always unfreezes (gokart_fastio.heap_frozen)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import luigi
 import pytest
 
 import gokart
-from gokart._engine._heap import freeze_depth, heap_frozen
 from gokart.build import GokartBuildError
+from gokart_fastio._gcpause import freeze_depth, heap_frozen
 
 seen: list[tuple[int, int, bool]] = []  # (freeze count, freeze depth, a fresh cycle collected)
 

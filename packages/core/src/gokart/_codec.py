@@ -33,6 +33,7 @@ else:
 
 __all__ = [
     'gc_paused',
+    'heap_frozen',
     'hash_entries',
     'msgpack_dumps',
     'msgpack_loads',
@@ -52,6 +53,11 @@ def serialize_json(value: Any) -> str:
 def gc_paused() -> Any:
     """A context manager holding the collector's full collections off (gokart_fastio.gc_paused)."""
     return gokart_fastio.gc_paused()
+
+
+def heap_frozen() -> Any:
+    """A context manager keeping the objects alive at its start out of collections (gokart_fastio.heap_frozen)."""
+    return gokart_fastio.heap_frozen()
 
 
 def write_csv(file: Any, labels: Any, columns: Any, rows: int, sep: str, quote_cr: bool) -> None:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ._csv import write_csv
     from ._errors import DumpError, LoadError
     from ._files import dump_file, load_file
-    from ._gcpause import gc_paused
+    from ._gcpause import gc_paused, heap_frozen
     from ._mpack import msgpack_dumps, msgpack_loads
     from ._unpickle import load, loads
 
@@ -56,6 +56,7 @@ _SUBMODULE = {
     'dump_file': '_files',
     'load_file': '_files',
     'gc_paused': '_gcpause',
+    'heap_frozen': '_gcpause',
     'msgpack_dumps': '_mpack',
     'msgpack_loads': '_mpack',
 }
@@ -96,6 +97,7 @@ __all__ = (
     'dump_file',
     'dumps',
     'gc_paused',
+    'heap_frozen',
     'legacy_canonical',
     'legacy_id',
     'load',

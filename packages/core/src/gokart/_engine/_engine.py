@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from luigi.task_register import load_task
 
+from gokart._codec import heap_frozen
 from gokart._engine import _notify
 from gokart._engine._graph import Discovery, is_external
-from gokart._engine._heap import heap_frozen
 from gokart._engine._pool import ForkPool, start_cache_manager, terminate_children_on_sigterm
 from gokart._engine._runner import run_task
 from gokart._engine._scheduler import LockRetries, ReadyQueue
@@ -83,7 +83,7 @@ class Engine:
                 for task in tasks:
                     success &= self.add(task)
                 INTERFACE.info('Done scheduling tasks')
-                # the graph stays alive until the summary: no full collection traverses it (gokart._engine._heap)
+                # the graph stays alive until the summary: no full collection traverses it (gokart_fastio._gcpause)
                 frozen.enter_context(heap_frozen())
                 success &= self.run()
             finally:
