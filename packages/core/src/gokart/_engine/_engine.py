@@ -12,12 +12,12 @@ from luigi.task_register import load_task
 from gokart._codec import heap_frozen
 from gokart._engine import _notify
 from gokart._engine._graph import Discovery, is_external
-from gokart._engine._pool import ForkPool, start_cache_manager, terminate_children_on_sigterm
 from gokart._engine._runner import run_task
 from gokart._engine._scheduler import LockRetries, ReadyQueue
 from gokart._engine._state import DONE, FAILED, LOCKED, PENDING, Graph
 from gokart._engine._summary import RunRecord, make_result
 from gokart._engine._worker_log import INTERFACE, WorkerLog
+from gokart._lazy import LazyModule
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -26,10 +26,14 @@ if TYPE_CHECKING:
     from luigi.execution_summary import LuigiRunResult
     from luigi.task import Task
 
+    from gokart._engine import _pool
     from gokart._engine._graph import CompletionCache
     from gokart._engine._options import EngineOptions
     from gokart._engine._runner import RunResult
     from gokart._engine._state import Node
+else:
+    # forked workers only (several workers, a worker_timeout): a one-worker build imports no multiprocessing pool
+    _pool = LazyModule('gokart._engine._pool', globals(), '_pool')
 
 __all__ = ['Engine']
 
@@ -47,7 +51,7 @@ class Engine:
         self._manager: SyncManager | None = None
         if options.cache_task_completion:
             if self.workers > 1:
-                self._manager = start_cache_manager()
+                self._manager = _pool.start_cache_manager()
                 self._cache = self._manager.dict()
             else:
                 self._cache = {}
@@ -76,7 +80,7 @@ class Engine:
         With several workers, a SIGTERM stops and reaps the children (and the cache's manager) before
         it ends the process.
         """
-        sigterm = terminate_children_on_sigterm() if self.workers > 1 else contextlib.nullcontext()
+        sigterm = _pool.terminate_children_on_sigterm() if self.workers > 1 else contextlib.nullcontext()
         with sigterm, contextlib.ExitStack() as frozen:
             try:
                 success = True
@@ -135,7 +139,7 @@ class Engine:
 
     def _run_with_timeout(self, node: Node, to_check: list[Node]) -> RunResult:
         """luigi runs a task with a worker_timeout in a child process it can terminate: so do we."""
-        pool = ForkPool(1, self.graph, self.options, self.record._id, self._cache)
+        pool = _pool.ForkPool(1, self.graph, self.options, self.record._id, self._cache)
         try:
             pool.submit(node, to_check)
             while True:
@@ -148,7 +152,7 @@ class Engine:
 
     def _run_forked(self) -> None:
         queue, graph, retries, log = self._queue, self.graph, self._lock_retries, self._log
-        pool = ForkPool(self.workers, graph, self.options, self.record._id, self._cache)
+        pool = _pool.ForkPool(self.workers, graph, self.options, self.record._id, self._cache)
         try:
             while True:
                 retries.push_due()
