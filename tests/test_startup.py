@@ -262,7 +262,7 @@ def test_quickstart_pipeline_in_a_fresh_interpreter(tmp_path):
     assert 'Total[' in result['text'] and 'Numbers[' in result['text']
 
 
-def test_a_one_worker_build_imports_no_process_pool_and_a_two_worker_build_still_forks(tmp_path):
+def test_a_one_worker_build_imports_no_process_pool_nor_backoff_and_a_two_worker_build_still_forks(tmp_path):
     code = """
     import json, os, sys
     import gokart
@@ -274,7 +274,7 @@ def test_a_one_worker_build_imports_no_process_pool_and_a_two_worker_build_still
             self.dump(os.getpid())
 
     assert gokart.build(Pid(i=0), reset_register=False) == os.getpid()
-    pool_modules = ('gokart._engine._pool', 'multiprocessing.managers', 'multiprocessing.pool')
+    pool_modules = ('gokart._engine._pool', 'multiprocessing.managers', 'multiprocessing.pool', 'backoff')
     one = [m for m in pool_modules if m in sys.modules]
     forked = gokart.build(Pid(i=1), reset_register=False, workers=2) != os.getpid()
     print(json.dumps([one, forked, 'gokart._engine._pool' in sys.modules]))

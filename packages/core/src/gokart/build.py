@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, overload
@@ -221,6 +222,30 @@ def _build_once(task: Any, log_level: int, env_params: dict[str, Any]) -> None:
         raise error
 
 
+def _build_with_retries(task: Any, log_level: int, env_params: dict[str, Any], max_tries: int, max_wait: int) -> None:
+    """_build_once, retried with backoff's exponential waits while a redis run lock collides.
+
+    The first attempt runs without backoff, so a build that collides with no lock never imports it. After a
+    collision, backoff gets that attempt's failure back as its own first try: tries, waits and its log
+    lines are the ones it would have given (max_tries counts the first attempt).
+    """
+    try:
+        _build_once(task, log_level, env_params)
+        return
+    except HasLockedTaskException as collision:
+        first_failure: list[BaseException] = [collision]
+
+    @functools.wraps(_build_once)
+    def attempt(*args: Any) -> None:
+        if first_failure:
+            raise first_failure.pop()
+        _build_once(*args)
+
+    backoff.on_exception(backoff.expo, HasLockedTaskException, max_tries=max_tries, max_value=max_wait)(attempt)(
+        task, log_level, env_params
+    )
+
+
 @overload
 def build(
     task: TaskOnKart[T],
@@ -273,14 +298,10 @@ def build(
     # BuildProgress: a live display and summary in a Jupyter kernel, nothing elsewhere (gokart/_notebook/)
     with LoggerConfig(level=log_level), build_session(), BuildProgress(task):
         process_task_info(task, task_dump_config)
-        retrying = backoff.on_exception(
-            backoff.expo,
-            HasLockedTaskException,
-            max_tries=task_lock_exception_max_tries,
-            max_value=task_lock_exception_max_wait_seconds,
-        )(_build_once)
         try:
-            retrying(task, log_level, env_params)
+            _build_with_retries(
+                task, log_level, env_params, task_lock_exception_max_tries, task_lock_exception_max_wait_seconds
+            )
         except GokartBuildError as error:
             # the traceback shown ends in the user's run(), not in the engine; the cause keeps the whole one
             raise error.with_traceback(user_traceback(error)) from error.__cause__

@@ -75,7 +75,7 @@ class _Chunk:
 
 class DaskEngine(Engine):
     def __init__(self, options: EngineOptions, client: Client) -> None:
-        super().__init__(dataclasses.replace(options, task_completion_check_at_run=True), workers=1)
+        super().__init__(options._replace(task_completion_check_at_run=True), workers=1)
         self._client = client
         self._ready: dict[str, Node] = {}  # ready to submit, in the order they became ready
         self.graph._on_ready = self._push

