@@ -8,7 +8,7 @@ import types
 import luigi
 import pytest
 
-from gokart import _tempfiles
+from gokart import _paths
 from gokart._engine import schedule_and_run
 from gokart._kart import logs
 from gokart._kart.commit import Commit
@@ -65,8 +65,8 @@ def test_run_sees_the_forwarded_attributes_and_they_are_reset_after_it(tmp_path,
         b'b.pkl',
     ],
 )
-def test_tempfiles_split_is_os_path_split(path):
-    assert _tempfiles._split(path) == os.path.split(path)
+def test_paths_split_is_os_path_split(path):
+    assert _paths.split(path) == os.path.split(path)
 
 
 def test_commit_resolves_relative_paths_against_the_first_working_directory(tmp_path, monkeypatch):

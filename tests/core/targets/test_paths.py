@@ -1,4 +1,4 @@
-"""gokart._paths: os.path.join / splitext / basename in one call for str paths, the same results as posixpath."""
+"""gokart._paths: os.path.join / split / splitext / basename in one call for str paths, the same results as posixpath."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ def test_join_equals_posixpath(head, tail):
 
 
 @given(path=_paths_text)
-def test_splitext_and_basename_equal_posixpath(path):
+def test_split_splitext_and_basename_equal_posixpath(path):
+    assert _paths.split(path) == posixpath.split(path)
     assert _paths.splitext(path) == posixpath.splitext(path)
     assert _paths.basename(path) == posixpath.basename(path)
 

@@ -1,4 +1,4 @@
-"""os.path.join / splitext / basename for str paths on POSIX, in one call each.
+"""os.path.join / split / splitext / basename for str paths on POSIX, in one call each.
 
 A task's default target joins and splits its path five times, each a chain of Python-level calls in
 posixpath; these give the same results (the same code, specialised to str and '/'). Anything else (bytes,
@@ -11,7 +11,7 @@ import os
 import posixpath
 from typing import Any
 
-__all__ = ['basename', 'join', 'splitext']
+__all__ = ['basename', 'join', 'split', 'splitext']
 
 _POSIX = os.path is posixpath
 
@@ -24,6 +24,14 @@ def join(head: Any, tail: Any) -> Any:
     if not head or head.endswith('/'):
         return head + tail
     return head + '/' + tail
+
+
+def split(path: Any) -> Any:
+    if _POSIX and type(path) is str:
+        at = path.rfind('/')
+        if at > 0 and path[at - 1] != '/':  # a head ending in slashes, or the root, is os.path.split's to trim
+            return path[:at], path[at + 1 :]
+    return os.path.split(path)
 
 
 def splitext(path: Any) -> Any:

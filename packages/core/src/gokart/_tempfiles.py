@@ -29,6 +29,8 @@ import time
 import zlib
 from typing import Any
 
+from gokart import _paths
+
 __all__ = [
     'TAG',
     'current_stage',
@@ -42,7 +44,6 @@ __all__ = [
 
 TAG = '-luigi-tmp-'
 _DEFAULT_TIMEOUT = 180  # TaskOnKart.redis_timeout's default
-_POSIX = os.name == 'posix'
 
 # ours: host, pid, counter, token; luigi's: digits only
 _OWNED = re.compile(r'([0-9a-f]{4})-(\d+)-\d+-([0-9a-f]{8})')
@@ -142,24 +143,11 @@ def _is_stale(path: str, suffix: str, timeout: float) -> bool:
         return False
 
 
-def _split(path: str) -> tuple[str, str]:
-    """os.path.split(path), without its calls for the usual '<dir>/<name>' str on POSIX (six files a task)."""
-    if _POSIX and type(path) is str:
-        at = path.rfind('/')
-        if at > 0 and path[at - 1] != '/':  # a head ending in slashes, or the root, is os.path.split's to trim
-            return path[:at], path[at + 1 :]
-    return os.path.split(path)
-
-
 def remove_stale(path: str, timeout: float | None = None) -> None:
     """Remove the temporary files beside `path` that no live writer owns (`path` is about to be written)."""
     # A relative directory is listed as it is named (no getcwd): should the working directory change, what is
     # removed is still judged by the file found at its own path.
-    at = path.rfind('/') if _POSIX and type(path) is str else 0
-    if at > 0 and path[at - 1] != '/':  # _split() inlined: six files a task
-        directory, name = path[:at], path[at + 1 :]
-    else:
-        directory, name = _split(path)
+    directory, name = _paths.split(path)  # six files a task: the usual '<dir>/<name>' without posixpath's calls
     listing = _listings.get(directory)
     if listing is None:
         listing = _listings[directory] = _list(directory or '.')
@@ -179,7 +167,7 @@ def remove_stale(path: str, timeout: float | None = None) -> None:
 def fresh_temporary(path: str, timeout: float | None = None) -> str:
     """remove_stale(path, timeout), then temporary_path(path): what a commit does for each file it writes."""
     remove_stale(path, timeout)
-    return f'{path}{_me.prefix}{next(_me.counter)}-{_me.token}'
+    return temporary_path(path)
 
 
 def forget_listings() -> None:
