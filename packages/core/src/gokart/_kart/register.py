@@ -48,26 +48,22 @@ class KartRegister(luigi.task_register.Register):
         cache = cls._Register__instance_cache  # type: ignore[attr-defined]  # luigi's (name-mangled) instance cache
         # requires() asks for the same tasks again and again: values resolved once per keyword arguments
         remembered = None if cache is None or args or _values_memo is None else _values_memo(cls, kwargs, cache)
-        if remembered is not None:
-            # the hit of requires(): one lookup, no list of values (assert cache is not None: remembered says so)
-            key = (cls, remembered)
-            try:
-                found = cache.get(key)
-            except TypeError:  # unhashable parameter values: no instance cache, as in luigi
-                return _instantiate(cls, list(remembered), args, kwargs)
-            if found is None:
-                found = cache[key] = _instantiate(cls, list(remembered), args, kwargs)
-            return found
-        param_values = cls.get_param_values(cls.get_params(), args, kwargs)  # type: ignore[attr-defined]
-        if cache is None:
-            return _instantiate(cls, param_values, args, kwargs)
-        key = (cls, tuple(param_values))
+        param_values: Any = None
+        if remembered is not None:  # the hit of requires(): the remembered tuple is the key, no list of values
+            key: tuple[Any, ...] | None = (cls, remembered)
+        else:
+            param_values = cls.get_param_values(cls.get_params(), args, kwargs)  # type: ignore[attr-defined]
+            if cache is None:
+                return _instantiate(cls, param_values, args, kwargs)
+            key = (cls, tuple(param_values))
         try:
             found = cache.get(key)
         except TypeError:  # unhashable parameter values: no instance cache, as in luigi
-            return _instantiate(cls, param_values, args, kwargs)
+            found, key = None, None
         if found is None:
-            found = cache[key] = _instantiate(cls, param_values, args, kwargs)
+            found = _instantiate(cls, param_values if remembered is None else list(remembered), args, kwargs)
+            if key is not None:
+                cache[key] = found
         return found
 
     def __setattr__(cls, name: str, value: Any) -> None:

@@ -51,10 +51,16 @@ def _defaults_key(family: str) -> tuple[Any, ...] | None:
     or by a config section named after the family; when no such section exists they are the plain defaults.
     """
     conf = _config()
-    sections = getattr(conf, '_sections', None)
-    if sections is None or getattr(conf, '_defaults', None) or family in sections:
+    if _config_may_override(conf, family):
         return None
     return (conf, luigi.cmdline_parser.CmdlineParser.get_instance())
+
+
+def _config_may_override(conf: Any, family: str) -> bool:
+    """`conf` may hold values for `family`'s parameters: a section of its name, config-wide defaults, or
+    a config whose sections cannot be read."""
+    sections = getattr(conf, '_sections', None)
+    return sections is None or bool(getattr(conf, '_defaults', None)) or family in sections
 
 
 # Marks a default whose resolution failed: the error is raised (afresh) only by a construction that needs
@@ -208,8 +214,8 @@ def remembered_values(cls: Any, kwargs: dict[str, Any], instance_cache: Any) -> 
     the same; None where that cannot be known (user get_param_values or normalize(), config paths,
     unhashable values). luigi's instance cache keeps every task anyway: the memo costs no more.
 
-    Every instance-cache hit of requires() comes through here (~2.5 per task of a DAG), so class_params(),
-    _config() and _defaults_key() are inlined: the same checks, in the same order, with fewer calls."""
+    Every instance-cache hit of requires() comes through here (~2.5 per task of a DAG), so class_params()
+    and _config() are inlined: the same checks, in the same order, with fewer calls."""
     root = _register.KartRegister.root
     if (
         cls.get_param_values.__func__ is not root.get_param_values.__func__
@@ -230,9 +236,7 @@ def remembered_values(cls: Any, kwargs: dict[str, Any], instance_cache: Any) -> 
         conf = memo[2]
     else:
         conf = _config()
-    # _defaults_key(), inlined
-    sections = getattr(conf, '_sections', None)
-    if sections is None or getattr(conf, '_defaults', None) or cls.get_task_family() in sections:
+    if _config_may_override(conf, cls.get_task_family()):  # _defaults_key(), with the config found above
         return None
     parser = luigi.cmdline_parser.CmdlineParser.get_instance()
     token = table.memo_token
