@@ -165,3 +165,13 @@ def test_slack_needs_token_and_channel(fake_slack, caplog):
     assert ('gokart.run', 20, 'Slack notification is not activated.') in caplog.record_tuples
     assert run_module._try_get_slack_api(['RunOk', *SLACK_ARGS]) is not None
     assert ('gokart.run', 20, 'Slack notification is activated.') in caplog.record_tuples
+
+
+def test_the_slack_reports_handlers_are_removed_when_the_run_ends(fake_slack):
+    """1.12.2 leaves them on luigi.Task for good (docs/compat.md, Q57): every later task of the process would
+    go through them, and each plain luigi task's success would log a traceback."""
+    handlers = luigi.Task._event_callbacks.setdefault(luigi.Task, {})
+    before = {event: set(handlers.get(event, ())) for event in (luigi.Event.SUCCESS, luigi.Event.FAILURE)}
+    assert _exit_code(['RunBad', '--local-scheduler', '--no-lock', *SLACK_ARGS]) == 40
+    assert fake_slack[0].snippets[0]['comment'].endswith('Success: 0; Failure: 1')  # they did collect the run
+    assert {event: set(handlers.get(event, ())) for event in before} == before

@@ -178,3 +178,15 @@ def run(cmdline_args: list[str] | None = None, set_retcode: bool = True, *, exec
     except SystemExit as e:
         _try_to_send_event_summary_to_slack(slack_api, event_aggregator, cmdline_args)
         sys.exit(e.code)
+    finally:
+        _remove_handlers(event_aggregator)
+
+
+def _remove_handlers(event_aggregator: gokart.slack.EventAggregator) -> None:
+    """Take the report's handlers off luigi.Task once its run is over (1.12.2 leaves them: docs/compat.md, Q57)."""
+    by_event = luigi.Task._event_callbacks.get(luigi.Task, {})  # type: ignore[attr-defined]
+    for event, handler in (
+        (luigi.Event.SUCCESS, event_aggregator._success),
+        (luigi.Event.FAILURE, event_aggregator._failure),
+    ):
+        by_event.get(event, set()).discard(handler)
