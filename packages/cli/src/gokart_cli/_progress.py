@@ -28,7 +28,6 @@ from ._graph import is_external
 __all__ = ['RunMonitor', 'first_line', 'wants_color']
 
 _ACTIVE: RunMonitor | None = None
-_REGISTERED = False
 _MAX_TEXT = 300  # keeps each pipe message well under PIPE_BUF (4096)
 
 
@@ -70,25 +69,40 @@ def _send(kind: str, task: Any, detail: object = None) -> None:
         pass
 
 
-def _register() -> None:
-    global _REGISTERED
-    if _REGISTERED:
-        return
-    _REGISTERED = True
-    on = luigi.Task.event_handler
+def _handlers() -> list[tuple[str, Any]]:
     # luigi's meaning: DISCOVERED names each dependency of a task to run; MISSING an external task whose
     # output does not exist (or a task whose complete() raised); PRESENT a task that is already complete.
-    on(luigi.Event.DEPENDENCY_DISCOVERED)(lambda task, dependency: _send('pending', dependency))
-    on(luigi.Event.DEPENDENCY_MISSING)(
-        lambda task: _send('missing_ext', task) if is_external(task) else _send('failure', task, 'complete() failed')
-    )
-    on(luigi.Event.DEPENDENCY_PRESENT)(lambda task: _send('present', task))
-    on(luigi.Event.START)(lambda task: _send('start', task))
-    on(luigi.Event.SUCCESS)(lambda task: _send('success', task))
-    on(luigi.Event.FAILURE)(lambda task, exception: _send('failure', task, exception))
-    on(luigi.Event.PROCESS_FAILURE)(lambda task, message: _send('failure', task, message))
-    on(luigi.Event.TIMEOUT)(lambda task, message: _send('failure', task, f'timeout: {message}'))
-    on(luigi.Event.BROKEN_TASK)(lambda task, exception: _send('failure', task, exception))
+    return [
+        (luigi.Event.DEPENDENCY_DISCOVERED, lambda task, dependency: _send('pending', dependency)),
+        (
+            luigi.Event.DEPENDENCY_MISSING,
+            lambda task: (
+                _send('missing_ext', task) if is_external(task) else _send('failure', task, 'complete() failed')
+            ),
+        ),
+        (luigi.Event.DEPENDENCY_PRESENT, lambda task: _send('present', task)),
+        (luigi.Event.START, lambda task: _send('start', task)),
+        (luigi.Event.SUCCESS, lambda task: _send('success', task)),
+        (luigi.Event.FAILURE, lambda task, exception: _send('failure', task, exception)),
+        (luigi.Event.PROCESS_FAILURE, lambda task, message: _send('failure', task, message)),
+        (luigi.Event.TIMEOUT, lambda task, message: _send('failure', task, f'timeout: {message}')),
+        (luigi.Event.BROKEN_TASK, lambda task, exception: _send('failure', task, exception)),
+    ]
+
+
+def _register() -> list[tuple[str, Any]]:
+    """Put the display's handlers on luigi.Task, for the monitored run only (no task of a later build in the
+    process goes through them)."""
+    handlers = _handlers()
+    for event, handler in handlers:
+        luigi.Task.event_handler(event)(handler)
+    return handlers
+
+
+def _unregister(handlers: list[tuple[str, Any]]) -> None:
+    by_event = luigi.Task._event_callbacks.get(luigi.Task, {})  # type: ignore[attr-defined]
+    for event, handler in handlers:
+        by_event.get(event, set()).discard(handler)
 
 
 class _StderrAbove:
@@ -124,6 +138,7 @@ class RunMonitor:
         self.write_fd: int | None = None
         self._read_fd: int | None = None
         self._thread: threading.Thread | None = None
+        self._handlers: list[tuple[str, Any]] = []
         self._drawn = 0  # lines of the display now on screen
         self._saved_stderr: Any = None
         self.started = time.monotonic()
@@ -144,7 +159,7 @@ class RunMonitor:
 
     def __enter__(self) -> RunMonitor:
         global _ACTIVE
-        _register()
+        self._handlers = _register()
         self._read_fd, self.write_fd = os.pipe()
         _ACTIVE = self
         self._thread = threading.Thread(target=self._read_loop, name='gokart-cli-progress', daemon=True)
@@ -157,6 +172,8 @@ class RunMonitor:
     def __exit__(self, *exc: object) -> None:
         global _ACTIVE
         _ACTIVE = None
+        _unregister(self._handlers)
+        self._handlers = []
         if self.write_fd is not None:
             os.write(self.write_fd, b'{"k": "end"}\n')
         if self._thread is not None:
