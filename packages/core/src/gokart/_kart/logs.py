@@ -128,25 +128,42 @@ def try_set_seed(methods: list[str], seed: int) -> list[str]:
     return succeeded
 
 
-def on_start_seed(task: Any) -> None:
-    if not task.should_dump_supplementary_log_files:
-        return
+def _params_log(task: Any) -> Any:
+    return task.to_str_params(only_significant=True)
+
+
+def _seed_log(task: Any) -> Any:
+    """Seeds what fix_random_seed_methods names; the log of it."""
     seed = random_seed(task)
     methods = try_set_seed(list(task.fix_random_seed_methods), seed)
-    write_log(task, 'random_seed', {'seed': seed, 'seed_methods': methods})
+    return {'seed': seed, 'seed_methods': methods}
+
+
+def _module_versions_log(task: Any) -> Any:
+    return ''  # gokart 1.12.2 always writes an empty file here (docs/compat.md, Q1); kept byte-identical
+
+
+# The three START duties: (log kind, its contents, extension), in the order on_start runs them.
+_START_LOGS = (
+    ('task_params', _params_log, 'pkl'),
+    ('random_seed', _seed_log, 'pkl'),
+    ('module_versions', _module_versions_log, 'txt'),
+)
+
+
+def on_start_seed(task: Any) -> None:
+    if task.should_dump_supplementary_log_files:
+        write_log(task, 'random_seed', _seed_log(task))
 
 
 def on_start_params(task: Any) -> None:
-    if not task.should_dump_supplementary_log_files:
-        return
-    write_log(task, 'task_params', task.to_str_params(only_significant=True))
+    if task.should_dump_supplementary_log_files:
+        write_log(task, 'task_params', _params_log(task))
 
 
 def on_start_module_versions(task: Any) -> None:
-    if not task.should_dump_supplementary_log_files:
-        return
-    # gokart 1.12.2 always writes an empty file here (docs/compat.md, Q1); kept byte-identical.
-    write_log(task, 'module_versions', '', 'txt')
+    if task.should_dump_supplementary_log_files:
+        write_log(task, 'module_versions', _module_versions_log(task), 'txt')
 
 
 def on_processing_time(task: Any, processing_time: float) -> None:
@@ -189,34 +206,28 @@ def on_start(task: Any) -> None:
 
 
 def _on_start_staged(task: Any, commit: Any) -> None:
-    """on_start's three duties for a run with a commit, in one pass: the same files, bytes, draws from
-    `random` (each after its file's bytes, as write_log makes it) and protection per duty, with the task's
-    id and log paths looked up once instead of once per file."""
+    """on_start's three duties for a run with a commit, in one pass: the same contents (_START_LOGS), bytes,
+    draws from `random` (each after its file's bytes, as write_log makes it) and protection per duty, with
+    the task's id and log paths looked up once instead of once per file."""
     try:
         if not task.should_dump_supplementary_log_files:
             return
     except KeyboardInterrupt:
         return
     except BaseException:  # each duty would have failed on its own
-        for _ in _START_KINDS:
+        for _ in _START_LOGS:
             luigi_task_logger.exception('Error in event callback for %r', luigi.Event.START)
         return
     deferred = commit.deferred_logs
     workspace: Any = None
     name = unique_id = ''
-    for kind in _START_KINDS:
+    for kind, contents, extension in _START_LOGS:
         try:
-            if kind == 'task_params':
-                data = _codec.pickle_dumps(task.to_str_params(only_significant=True))
-            elif kind == 'random_seed':
-                seed = random_seed(task)
-                methods = try_set_seed(list(task.fix_random_seed_methods), seed)
-                data = _codec.pickle_dumps({'seed': seed, 'seed_methods': methods})
-            else:
-                data = b''  # str('').encode(): the empty module_versions file (docs/compat.md, Q1)
+            obj = contents(task)
+            data = _codec.pickle_dumps(obj) if extension == 'pkl' else str(obj).encode()  # as log_file()
             if not unique_id:  # as log_file() finds them, after the first file's bytes
                 workspace, name, unique_id = task.workspace_directory, type(task).__name__, task.make_unique_id()
-            key = (workspace, kind, name, 'txt' if kind == 'module_versions' else 'pkl')
+            key = (workspace, kind, name, extension)
             try:
                 base, ext = _log_path_parts[key]
             except (KeyError, TypeError):
@@ -229,7 +240,6 @@ def _on_start_staged(task: Any, commit: Any) -> None:
             luigi_task_logger.exception('Error in event callback for %r', luigi.Event.START)
 
 
-_START_KINDS = ('task_params', 'random_seed', 'module_versions')
 luigi_task_logger = logging.getLogger('luigi-interface')
 
 
