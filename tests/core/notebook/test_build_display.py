@@ -74,6 +74,20 @@ def test_summary_counts_ran_cached_and_failed(handles, workers):
     assert build.views[0].text.startswith('gokart.build Whole: 0/1 · 0 ran, 0 cached, 0 failed, 1 pending')
 
 
+class BuildsInside(gokart.TaskOnKart):
+    def run(self):
+        self.dump(gokart.build(Part(n=7)))
+
+
+def test_a_build_inside_a_run_has_its_own_display_and_the_outer_one_still_counts(handles):
+    """The inner display shares the outer one's handlers: none added twice, none taken off before the outer ends."""
+    assert gokart.build(BuildsInside()) == 7
+    outer, inner = handles
+    assert inner.views[-1].text.startswith('gokart.build Part: done · 1 ran, 0 cached, 0 failed · ')
+    assert outer.views[-1].text.startswith('gokart.build BuildsInside: done · 1 ran, 0 cached, 0 failed · ')
+    assert _progress._HANDLERS is None
+
+
 def test_updates_are_throttled(handles):
     started = time.monotonic()
     gokart.build(Whole(parts=200))
@@ -98,11 +112,11 @@ def test_nothing_is_registered_or_imported_outside_a_kernel(tmp_path):
         before = {e: len(h) for e, h in luigi.Task._event_callbacks.get(luigi.Task, {}).items()}
         gokart.build(Plain())
         after = {e: len(h) for e, h in luigi.Task._event_callbacks.get(luigi.Task, {}).items()}
-        print(_progress._REGISTERED, before == after, 'IPython' in sys.modules)
+        print(_progress._HANDLERS is None, before == after, 'IPython' in sys.modules)
         """
     )
     done = subprocess.run([sys.executable, '-c', script], cwd=tmp_path, capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ['False', 'True', 'False']
+    assert done.stdout.split() == ['True', 'True', 'False']
 
 
 def _outputs(python: str, tmp_path) -> tuple[str, str]:

@@ -25,7 +25,7 @@ from gokart._notebook._kernel import display_handle, in_kernel
 __all__ = ['BuildProgress']
 
 _ACTIVE: BuildProgress | None = None
-_REGISTERED = False
+_HANDLERS: list[tuple[str, Any]] | None = None  # on luigi.Task while a display is up
 _MIN_INTERVAL = 0.1  # seconds between two redraws
 _MAX_TEXT = 300  # keeps each pipe message well under PIPE_BUF (4096)
 _SLOWEST = 5  # tasks listed with their times in the summary
@@ -59,20 +59,30 @@ def _send(kind: str, task: Any, detail: object = None) -> None:
 
 
 def _register() -> None:
-    global _REGISTERED
-    if _REGISTERED:
-        return
-    _REGISTERED = True
-    on = luigi.Task.event_handler
-    on(luigi.Event.DEPENDENCY_DISCOVERED)(lambda task, dependency: _send('pending', dependency))
-    on(luigi.Event.DEPENDENCY_PRESENT)(lambda task: _send('cached', task))
-    on(luigi.Event.DEPENDENCY_MISSING)(lambda task: _send('missing', task))
-    on(luigi.Event.START)(lambda task: _send('start', task))
-    on(luigi.Event.SUCCESS)(lambda task: _send('success', task))
-    on(luigi.Event.FAILURE)(lambda task, exception: _send('failure', task, exception))
-    on(luigi.Event.PROCESS_FAILURE)(lambda task, message: _send('failure', task, message))
-    on(luigi.Event.TIMEOUT)(lambda task, message: _send('failure', task, f'timeout: {message}'))
-    on(luigi.Event.BROKEN_TASK)(lambda task, exception: _send('failure', task, exception))
+    """Put the display's handlers on luigi.Task while the outermost display is up (not for good: every task of
+    every later build in the kernel would go through them)."""
+    global _HANDLERS
+    _HANDLERS = [
+        (luigi.Event.DEPENDENCY_DISCOVERED, lambda task, dependency: _send('pending', dependency)),
+        (luigi.Event.DEPENDENCY_PRESENT, lambda task: _send('cached', task)),
+        (luigi.Event.DEPENDENCY_MISSING, lambda task: _send('missing', task)),
+        (luigi.Event.START, lambda task: _send('start', task)),
+        (luigi.Event.SUCCESS, lambda task: _send('success', task)),
+        (luigi.Event.FAILURE, lambda task, exception: _send('failure', task, exception)),
+        (luigi.Event.PROCESS_FAILURE, lambda task, message: _send('failure', task, message)),
+        (luigi.Event.TIMEOUT, lambda task, message: _send('failure', task, f'timeout: {message}')),
+        (luigi.Event.BROKEN_TASK, lambda task, exception: _send('failure', task, exception)),
+    ]
+    for event, handler in _HANDLERS:
+        luigi.Task.event_handler(event)(handler)
+
+
+def _unregister() -> None:
+    global _HANDLERS
+    by_event = luigi.Task._event_callbacks.get(luigi.Task, {})  # type: ignore[attr-defined]
+    for event, handler in _HANDLERS or ():
+        by_event.get(event, set()).discard(handler)
+    _HANDLERS = None
 
 
 class _View:
@@ -124,7 +134,8 @@ class BuildProgress:
         self.handle = display_handle(self.view())
         if self.handle is None:
             return self
-        _register()
+        if _ACTIVE is None:  # a nested build's display shares the outer one's handlers (_send reaches the inner)
+            _register()
         self._read_fd, self.write_fd = os.pipe()
         self._outer, _ACTIVE = _ACTIVE, self
         context = contextvars.copy_context()  # the kernel's output routing (the cell) follows the thread
@@ -139,6 +150,8 @@ class BuildProgress:
         if self.handle is None:
             return
         _ACTIVE = self._outer
+        if _ACTIVE is None:
+            _unregister()
         if self.write_fd is not None:
             os.write(self.write_fd, b'{"k": "end"}\n')
         if self._thread is not None:
