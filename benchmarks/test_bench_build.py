@@ -20,6 +20,7 @@ WORKLOADS = os.path.join(HERE, 'workloads')
 sys.path.insert(0, WORKLOADS)
 
 import bench_tasks as bt  # noqa: E402
+import plain_pipeline  # noqa: E402
 from luigi.task_register import Register  # noqa: E402
 
 import gokart  # noqa: E402
@@ -77,6 +78,20 @@ def test_cold_build(benchmark, workspace, kind, size):
     root_of = ROOTS[kind]
     benchmark.pedantic(lambda: _build(root_of(size)), setup=lambda: _fresh_dir(workspace), rounds=1, iterations=1)
     assert root_of(size).complete()
+
+
+@pytest.mark.benchmark(group='build-cold')
+@pytest.mark.parametrize('size', [300, 3_000], indirect=True)
+def test_plain_python_floor(benchmark, workspace, size):
+    """What `dag` costs as the least Python can do it (workloads/plain_pipeline.py): the same files as our build."""
+    ran = benchmark.pedantic(
+        lambda: plain_pipeline.build(size, os.getcwd()), setup=lambda: _fresh_dir(workspace), rounds=1, iterations=1
+    )
+    plain_files = sum(len(names) for _, _, names in os.walk(os.getcwd()))
+    _fresh_dir(workspace)
+    _build(bt.DagRoot(n=size))
+    assert ran == size + 1
+    assert plain_files == sum(len(names) for _, _, names in os.walk(os.getcwd()))
 
 
 @pytest.mark.benchmark(group='build-warm')

@@ -20,6 +20,7 @@ import time
 
 import bench_tasks as bt
 import luigi.configuration
+import plain_pipeline
 
 import gokart
 
@@ -67,8 +68,17 @@ def _floor(n: int, workers: int) -> float:
     return time.perf_counter() - start
 
 
+def _plain_floor(n: int, workers: int) -> float:
+    """The plain-Python floor of `dag` n: the same graph, ids and file creations as the least Python
+    does them, without luigi or gokart (plain_pipeline.py)."""
+    start = time.perf_counter()
+    plain_pipeline.build(n, os.getcwd())
+    return time.perf_counter() - start
+
+
 WORKLOADS = {
     'floor': _floor,
+    'plain_floor': _plain_floor,
     'construct_ids': _construct_ids,
     'fan': lambda n, w: _build(bt.FanRoot(n=n), w),
     'dag': lambda n, w: _build(bt.DagRoot(n=n), w),
