@@ -49,7 +49,8 @@ class _Root(_Node):
         return [_Node(i=i) for i in range(n) if i not in used]
 
 
-def _create(path: str, data: bytes) -> None:
+def create_atomically(path: str, data: bytes) -> None:
+    """Write `data` to a temporary sibling of `path`, then rename it: how the floors create each file."""
     temporary = path + '-tmp'
     try:
         fd = os.open(temporary, _FLAGS, 0o666)
@@ -87,9 +88,9 @@ def build(n: int, home: str) -> int:
         output = os.path.join(home, 'resources', node.family, f'{unique_id}.pkl')
         if os.path.exists(output):
             continue
-        _create(output, pickle.dumps(node.params.get('i', n)))
+        create_atomically(output, pickle.dumps(node.params.get('i', n)))
         base = os.path.join(home, 'resources', 'log', node.family, unique_id)
         for name in _LOGS:
-            _create(f'{base}_{name}.pkl', pickle.dumps({'name': name, 'at': time.time()}))
+            create_atomically(f'{base}_{name}.pkl', pickle.dumps({'name': name, 'at': time.time()}))
         ran += 1
     return ran

@@ -53,18 +53,9 @@ def _floor(n: int, workers: int) -> float:
             path = os.path.join(directory, name)
             with open(path, 'rb') as f:
                 files.append((os.path.join(home, 'floor', os.path.relpath(path, scratch)), f.read()))
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
     start = time.perf_counter()
     for path, data in files:
-        temporary = path + '-tmp'
-        try:
-            fd = os.open(temporary, flags, 0o666)
-        except FileNotFoundError:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            fd = os.open(temporary, flags, 0o666)
-        os.write(fd, data)
-        os.close(fd)
-        os.replace(temporary, path)
+        plain_pipeline.create_atomically(path, data)
     return time.perf_counter() - start
 
 
