@@ -21,6 +21,7 @@ from luigi.setup_logging import InterfaceLogging
 
 import gokart.slack
 import gokart.testing
+from gokart._events import remove_task_handlers
 from gokart._kart.session import build_session
 from gokart.build import WorkerSchedulerFactory
 from gokart.object_storage import ObjectStorage
@@ -184,9 +185,6 @@ def run(cmdline_args: list[str] | None = None, set_retcode: bool = True, *, exec
 
 def _remove_handlers(event_aggregator: gokart.slack.EventAggregator) -> None:
     """Take the report's handlers off luigi.Task once its run is over (1.12.2 leaves them: docs/compat.md, Q57)."""
-    by_event = luigi.Task._event_callbacks.get(luigi.Task, {})  # type: ignore[attr-defined]
-    for event, handler in (
-        (luigi.Event.SUCCESS, event_aggregator._success),
-        (luigi.Event.FAILURE, event_aggregator._failure),
-    ):
-        by_event.get(event, set()).discard(handler)
+    remove_task_handlers(
+        [(luigi.Event.SUCCESS, event_aggregator._success), (luigi.Event.FAILURE, event_aggregator._failure)]
+    )

@@ -20,6 +20,7 @@ from typing import Any
 
 import luigi
 
+from gokart._events import add_task_handlers, remove_task_handlers
 from gokart._notebook._kernel import display_handle, in_kernel
 
 __all__ = ['BuildProgress']
@@ -73,15 +74,12 @@ def _register() -> None:
         (luigi.Event.TIMEOUT, lambda task, message: _send('failure', task, f'timeout: {message}')),
         (luigi.Event.BROKEN_TASK, lambda task, exception: _send('failure', task, exception)),
     ]
-    for event, handler in _HANDLERS:
-        luigi.Task.event_handler(event)(handler)
+    add_task_handlers(_HANDLERS)
 
 
 def _unregister() -> None:
     global _HANDLERS
-    by_event = luigi.Task._event_callbacks.get(luigi.Task, {})  # type: ignore[attr-defined]
-    for event, handler in _HANDLERS or ():
-        by_event.get(event, set()).discard(handler)
+    remove_task_handlers(_HANDLERS or ())
     _HANDLERS = None
 
 
