@@ -69,10 +69,12 @@ def _send(kind: str, task: Any, detail: object = None) -> None:
         pass
 
 
-def _handlers() -> list[tuple[str, Any]]:
+def _register() -> list[tuple[str, Any]]:
+    """Put the display's handlers on luigi.Task, for the monitored run only (no task of a later build in the
+    process goes through them)."""
     # luigi's meaning: DISCOVERED names each dependency of a task to run; MISSING an external task whose
     # output does not exist (or a task whose complete() raised); PRESENT a task that is already complete.
-    return [
+    handlers = [
         (luigi.Event.DEPENDENCY_DISCOVERED, lambda task, dependency: _send('pending', dependency)),
         (
             luigi.Event.DEPENDENCY_MISSING,
@@ -88,12 +90,6 @@ def _handlers() -> list[tuple[str, Any]]:
         (luigi.Event.TIMEOUT, lambda task, message: _send('failure', task, f'timeout: {message}')),
         (luigi.Event.BROKEN_TASK, lambda task, exception: _send('failure', task, exception)),
     ]
-
-
-def _register() -> list[tuple[str, Any]]:
-    """Put the display's handlers on luigi.Task, for the monitored run only (no task of a later build in the
-    process goes through them)."""
-    handlers = _handlers()
     for event, handler in handlers:
         luigi.Task.event_handler(event)(handler)
     return handlers
