@@ -62,8 +62,12 @@ def log_file(task: Any, kind: str, obj: Any, extension: str = 'pkl') -> tuple[st
         base, ext = _log_path_parts[key]
     except (KeyError, TypeError):
         base, ext = _log_path(*key)
-    data = _codec.pickle_dumps(obj) if extension == 'pkl' else str(obj).encode()
+    data = _log_bytes(obj, extension)
     return f'{base}_{task.make_unique_id()}{ext}', data
+
+
+def _log_bytes(obj: Any, extension: str) -> bytes:
+    return _codec.pickle_dumps(obj) if extension == 'pkl' else str(obj).encode()
 
 
 def write_log(task: Any, kind: str, obj: Any, extension: str = 'pkl') -> None:
@@ -143,27 +147,30 @@ def _module_versions_log(task: Any) -> Any:
     return ''  # gokart 1.12.2 always writes an empty file here (docs/compat.md, Q1); kept byte-identical
 
 
-# The three START duties: (log kind, its contents, extension), in the order on_start runs them.
-_START_LOGS = (
-    ('task_params', _params_log, 'pkl'),
-    ('random_seed', _seed_log, 'pkl'),
-    ('module_versions', _module_versions_log, 'txt'),
-)
+# The three START duties: log kind -> (its contents, extension), in the order on_start runs them.
+_START_LOGS = {
+    'task_params': (_params_log, 'pkl'),
+    'random_seed': (_seed_log, 'pkl'),
+    'module_versions': (_module_versions_log, 'txt'),
+}
+
+
+def _write_start_log(task: Any, kind: str) -> None:
+    if task.should_dump_supplementary_log_files:
+        contents, extension = _START_LOGS[kind]
+        write_log(task, kind, contents(task), extension)
 
 
 def on_start_seed(task: Any) -> None:
-    if task.should_dump_supplementary_log_files:
-        write_log(task, 'random_seed', _seed_log(task))
+    _write_start_log(task, 'random_seed')
 
 
 def on_start_params(task: Any) -> None:
-    if task.should_dump_supplementary_log_files:
-        write_log(task, 'task_params', _params_log(task))
+    _write_start_log(task, 'task_params')
 
 
 def on_start_module_versions(task: Any) -> None:
-    if task.should_dump_supplementary_log_files:
-        write_log(task, 'module_versions', _module_versions_log(task), 'txt')
+    _write_start_log(task, 'module_versions')
 
 
 def on_processing_time(task: Any, processing_time: float) -> None:
@@ -221,10 +228,9 @@ def _on_start_staged(task: Any, commit: Any) -> None:
     deferred = commit.deferred_logs
     workspace: Any = None
     name = unique_id = ''
-    for kind, contents, extension in _START_LOGS:
+    for kind, (contents, extension) in _START_LOGS.items():
         try:
-            obj = contents(task)
-            data = _codec.pickle_dumps(obj) if extension == 'pkl' else str(obj).encode()  # as log_file()
+            data = _log_bytes(contents(task), extension)  # as log_file()
             if not unique_id:  # as log_file() finds them, after the first file's bytes
                 workspace, name, unique_id = task.workspace_directory, type(task).__name__, task.make_unique_id()
             key = (workspace, kind, name, extension)
